@@ -1,0 +1,212 @@
+package org.msglite.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Entry point: starts (or connects to) msglite and Redis, runs the scenarios against both with the
+ * same harness, and prints medians and msglite/Redis ratios as markdown. See docs/BENCHMARKS.md.
+ */
+@Command(name = "msglite-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Drives msglite and Redis 7 with identical client code and reports msglite/Redis ratios.")
+public final class LoadTool implements Callable<Integer> {
+
+    @Option(names = "--targets", split = ",", defaultValue = "msglite,redis", description = "Servers to measure (default: ${DEFAULT-VALUE}).")
+    List<String> targetNames;
+
+    @Option(names = "--scenarios", split = ",", defaultValue = "queue,query,memory", description = "Scenarios to run (default: ${DEFAULT-VALUE}).")
+    List<String> scenarios;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Measured runs per figure and server; medians are reported (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Discarded warm-up runs before the measured ones (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--msglite", paramLabel = "HOST:PORT", description = "Use this running msglite daemon instead of starting one.")
+    String msgliteAddress;
+
+    @Option(names = "--msglite-pid", description = "Process id of the daemon given with --msglite, for the memory scenario (jcmd).")
+    Long msglitePid;
+
+    @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Use this running Redis instead of starting one.")
+    String redisAddress;
+
+    @Option(names = "--server-jar", defaultValue = "server/target/msglite-server.jar", description = "Daemon jar to start (default: ${DEFAULT-VALUE}).")
+    Path serverJar;
+
+    @Option(names = "--msglite-jvm-opts", defaultValue = "-Xms2g -Xmx2g -XX:+UseG1GC", description = "JVM flags for the daemon (default: ${DEFAULT-VALUE}).")
+    String msgliteJvmOptions;
+
+    @Option(names = "--max-queue-messages", defaultValue = "2000000", description = "Daemon queue limit; must exceed --memory-messages (default: ${DEFAULT-VALUE}).")
+    long maxQueueMessages;
+
+    @Option(names = "--redis-server", defaultValue = "redis-server", description = "redis-server executable (default: ${DEFAULT-VALUE}).")
+    String redisServer;
+
+    @Option(names = "--body-bytes", defaultValue = "100", description = "Message body size (default: ${DEFAULT-VALUE}).")
+    int bodyBytes;
+
+    @Option(names = "--queue-messages", split = ",", defaultValue = "400000,1500000",
+            description = "Messages per queue run, one per --queue-k value (the last repeats) so each run lasts a few seconds (default: ${DEFAULT-VALUE}).")
+    List<Long> queueMessages;
+
+    @Option(names = "--queue-k", split = ",", defaultValue = "1,32", description = "Outstanding ready/BLPOP commands per consumer, one figure each (default: ${DEFAULT-VALUE}).")
+    List<Integer> queueOutstanding;
+
+    @Option(names = "--producers", defaultValue = "4", description = "Producer threads (default: ${DEFAULT-VALUE}).")
+    int producers;
+
+    @Option(names = "--consumers", defaultValue = "4", description = "Consumer threads (default: ${DEFAULT-VALUE}).")
+    int consumers;
+
+    @Option(names = "--send-batch", defaultValue = "64", description = "Sends per flush; Redis RPUSH replies are read per batch (default: ${DEFAULT-VALUE}).")
+    int sendBatch;
+
+    @Option(names = "--query-requests", defaultValue = "200000", description = "Requests per query run (default: ${DEFAULT-VALUE}).")
+    long queryRequests;
+
+    @Option(names = "--requesters", defaultValue = "16", description = "Requester threads (default: ${DEFAULT-VALUE}).")
+    int requesters;
+
+    @Option(names = "--workers", defaultValue = "4", description = "Echo worker threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--memory-messages", defaultValue = "1000000", description = "Messages queued by the memory scenario (default: ${DEFAULT-VALUE}).")
+    long memoryMessages;
+
+    @Option(names = "--heap-histogram", description = "Print the top of the daemon's class histogram while the memory scenario's messages are queued.")
+    boolean heapHistogram;
+
+    @Option(names = "--run-timeout-seconds", defaultValue = "180", description = "Longest one scenario run may take before it fails (default: ${DEFAULT-VALUE}).")
+    int runTimeoutSeconds;
+
+    @Option(names = "--log-dir", description = "Where server output is logged (default: <tmpdir>/msglite-bench).")
+    Path logDir;
+
+    @Option(names = "--out", description = "Also write the markdown report to this file.")
+    Path out;
+
+    private final List<ServerProcess> started = new ArrayList<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadTool()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopServers, "stop-servers"));
+        if (logDir == null) {
+            logDir = Path.of(System.getProperty("java.io.tmpdir"), "msglite-bench");
+        }
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        PrintStream about = new PrintStream(header, true, StandardCharsets.UTF_8);
+        try {
+            List<Target> targets = new ArrayList<>();
+            for (String name : new LinkedHashSet<>(targetNames)) {
+                targets.add(switch (name) {
+                    case Results.MSGLITE -> msglite(about);
+                    case Results.REDIS -> redis(about);
+                    default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown target " + name);
+                });
+            }
+            System.err.print(header.toString(StandardCharsets.UTF_8));
+            Results results = new Benchmark(targets, plan(), System.err).run();
+            report(results, header.toString(StandardCharsets.UTF_8));
+            return 0;
+        } finally {
+            stopServers();
+        }
+    }
+
+    private Benchmark.Plan plan() {
+        Duration deadline = Duration.ofSeconds(runTimeoutSeconds);
+        return new Benchmark.Plan(new LinkedHashSet<>(scenarios), warmup, runs, queueOutstanding, queueMessages,
+                new QueueScenario.Config(producers, consumers, 0, bodyBytes, 1, sendBatch, 5, deadline),
+                new QueryScenario.Config(requesters, workers, queryRequests, bodyBytes, 10, 5, deadline),
+                new MemoryScenario.Config(memoryMessages, bodyBytes, sendBatch, 64),
+                heapHistogram);
+    }
+
+    private Target msglite(PrintStream about) throws Exception {
+        if (msgliteAddress != null) {
+            Endpoint endpoint = Endpoint.parse(msgliteAddress);
+            about.printf("msglite: running daemon at %s%s%n", endpoint, msglitePid == null ? " (memory not measured: no --msglite-pid)" : ", pid " + msglitePid);
+            return new Target(Results.MSGLITE, () -> new MsgliteConnection(endpoint),
+                    msglitePid == null ? null : new JvmHeapGauge(msglitePid));
+        }
+        if (!Files.isRegularFile(serverJar)) {
+            throw new IllegalStateException("daemon jar " + serverJar.toAbsolutePath()
+                    + " not found: build it (mvn -DskipTests -pl server package) or pass --msglite HOST:PORT");
+        }
+        List<String> jvm = Arrays.stream(msgliteJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        ServerProcess server = ServerProcess.msglite(serverJar, jvm, maxQueueMessages, logDir);
+        started.add(server);
+        about.printf("msglite: started `%s` (pid %d, log %s)%n", server.commandLine(), server.pid(), server.log());
+        Endpoint endpoint = server.endpoint();
+        return new Target(Results.MSGLITE, () -> new MsgliteConnection(endpoint), new JvmHeapGauge(server.pid()));
+    }
+
+    private Target redis(PrintStream about) throws Exception {
+        Endpoint endpoint;
+        if (redisAddress != null) {
+            endpoint = Endpoint.parse(redisAddress);
+            about.printf("redis: running server at %s%n", endpoint);
+        } else {
+            ServerProcess server = ServerProcess.redis(redisServer, logDir);
+            started.add(server);
+            endpoint = server.endpoint();
+            about.printf("redis: started `%s` (pid %d, log %s)%n", server.commandLine(), server.pid(), server.log());
+        }
+        try (RespConnection c = new RespConnection(endpoint)) {
+            String info = new String(c.command("INFO", "server"), StandardCharsets.US_ASCII);
+            info.lines().filter(l -> l.startsWith("redis_version:")).findFirst()
+                    .ifPresent(v -> about.printf("redis: %s%n", v));
+        }
+        return new Target(Results.REDIS, () -> new RespConnection(endpoint), new RedisMemoryGauge(endpoint));
+    }
+
+    private void report(Results results, String header) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream md = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        md.println("## msglite-bench results");
+        md.println();
+        md.printf("Measured runs per figure: %d (after %d warm-up), medians shown.%n", runs, warmup);
+        md.println();
+        header.lines().forEach(l -> md.println("- " + l));
+        md.println();
+        results.printSummary(md);
+        md.println();
+        md.println("### Every measured run");
+        md.println();
+        results.printRuns(md);
+        String text = buffer.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
+        if (out != null) {
+            Files.writeString(out, text, StandardCharsets.UTF_8);
+        }
+    }
+
+    private synchronized void stopServers() {
+        for (ServerProcess s : started) {
+            try {
+                s.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        started.clear();
+    }
+}

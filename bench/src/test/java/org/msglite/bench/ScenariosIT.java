@@ -1,0 +1,117 @@
+package org.msglite.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every scenario, small, against the real servers the tool would start: Redis when redis-server
+ * is on the PATH, msglite when the daemon jar has been built. Missing servers skip, not fail, so
+ * the module builds anywhere; bench/run.sh is where both are guaranteed.
+ */
+class ScenariosIT {
+    private static final Path DAEMON_JAR = Path.of("..", "server", "target", "msglite-server.jar");
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private static ServerProcess redis;
+    private static ServerProcess msglite;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        Path logs = Files.createTempDirectory("msglite-bench-it");
+        if (onPath("redis-server")) {
+            redis = ServerProcess.redis("redis-server", logs);
+        }
+        if (Files.isRegularFile(DAEMON_JAR)) {
+            msglite = ServerProcess.msglite(DAEMON_JAR, List.of("-Xmx256m"), 200_000, logs);
+        }
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+        if (msglite != null) {
+            msglite.close();
+        }
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Target redisTarget() {
+        assumeTrue(redis != null, "redis-server not on PATH");
+        Endpoint e = redis.endpoint();
+        return new Target("redis", () -> new RespConnection(e), new RedisMemoryGauge(e));
+    }
+
+    private static Target msgliteTarget() {
+        assumeTrue(msglite != null, "daemon jar not built: " + DAEMON_JAR);
+        Endpoint e = msglite.endpoint();
+        return new Target("msglite", () -> new MsgliteConnection(e), new JvmHeapGauge(msglite.pid()));
+    }
+
+    private static void queueDeliversEveryMessageOnce(Target t) throws Exception {
+        for (int k : new int[] {1, 8}) {
+            QueueScenario.Config cfg = new QueueScenario.Config(3, 2, 9_000, 100, k, 16, 2, DEADLINE);
+            assertTrue(QueueScenario.run(t, cfg, "it.queue.k" + k).messagesPerSecond() > 0);
+        }
+    }
+
+    private static void queryEchoesEveryRequest(Target t) throws Exception {
+        QueryScenario.Config cfg = new QueryScenario.Config(4, 2, 2_000, 100, 10, 2, DEADLINE);
+        QueryScenario.Result r = QueryScenario.run(t, cfg, "it.query");
+        assertTrue(r.requestsPerSecond() > 0 && r.p50Micros() <= r.p99Micros(), r.toString());
+    }
+
+    private static void memoryIsMeasuredAndDrained(Target t) throws Exception {
+        MemoryScenario.Config cfg = new MemoryScenario.Config(50_000, 100, 64, 32);
+        double perMessage = MemoryScenario.run(t, cfg, "it.memory", target -> { });
+        assertTrue(perMessage > 100, "a 100-byte body cannot take less than 100 bytes, got " + perMessage);
+    }
+
+    @Test
+    void redisQueue() throws Exception {
+        queueDeliversEveryMessageOnce(redisTarget());
+    }
+
+    @Test
+    void redisQuery() throws Exception {
+        queryEchoesEveryRequest(redisTarget());
+    }
+
+    @Test
+    void redisMemory() throws Exception {
+        memoryIsMeasuredAndDrained(redisTarget());
+    }
+
+    @Test
+    void msgliteQueue() throws Exception {
+        queueDeliversEveryMessageOnce(msgliteTarget());
+    }
+
+    @Test
+    void msgliteQuery() throws Exception {
+        queryEchoesEveryRequest(msgliteTarget());
+    }
+
+    @Test
+    void msgliteMemory() throws Exception {
+        memoryIsMeasuredAndDrained(msgliteTarget());
+    }
+}

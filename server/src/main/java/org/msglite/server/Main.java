@@ -1,0 +1,138 @@
+package org.msglite.server;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+import org.msglite.server.config.Limits;
+import org.msglite.server.config.ServerConfig;
+import org.msglite.server.net.BoundListener;
+import org.msglite.server.net.ListenAddress;
+import org.msglite.server.net.Network;
+import org.msglite.server.net.UnixSocketOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line. The original's flags ({@code -network}, {@code -address}, {@code -loglevel})
+ * work unchanged, with one or two dashes and with {@code -flag=value}, as Go's flag package allowed.
+ */
+@Command(name = "msglite", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Lightweight message queueing daemon for painless IPC.")
+public final class Main implements Callable<Integer> {
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+    @Option(names = {"-network", "--network"}, paramLabel = "unix|tcp",
+            description = "Network of the -address listener (default: unix).")
+    String network;
+
+    @Option(names = {"-address", "--address"}, paramLabel = "ADDRESS",
+            description = "Listen address: a socket path for unix (default " + ServerConfig.DEFAULT_UNIX_ADDRESS
+                    + "), HOST:PORT for tcp (default " + ServerConfig.DEFAULT_TCP_ADDRESS + ").")
+    String address;
+
+    @Option(names = {"-listen", "--listen"}, paramLabel = "tcp:HOST:PORT|unix:PATH",
+            description = "An extra listener; repeat for several. With -listen alone, -network/-address add nothing.")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = {"-socket-mode", "--socket-mode"}, paramLabel = "OCTAL", defaultValue = UnixSocketOptions.DEFAULT_MODE,
+            description = "File mode of Unix socket files (default: ${DEFAULT-VALUE}; the original used 0777).")
+    String socketMode;
+
+    @Option(names = {"-loglevel", "--loglevel"}, paramLabel = "minimal|info|debug", defaultValue = "info",
+            description = "minimal: warnings only; info: start, stop, problems; debug: every message (default: ${DEFAULT-VALUE}).")
+    String loglevel;
+
+    @Option(names = {"-max-line-bytes", "--max-line-bytes"}, paramLabel = "N",
+            defaultValue = "" + Limits.DEFAULT_MAX_LINE_BYTES, description = "Longest command line (default: ${DEFAULT-VALUE}).")
+    int maxLineBytes;
+
+    @Option(names = {"-max-body-bytes", "--max-body-bytes"}, paramLabel = "N",
+            defaultValue = "" + Limits.DEFAULT_MAX_BODY_BYTES, description = "Largest message body (default: ${DEFAULT-VALUE}).")
+    int maxBodyBytes;
+
+    @Option(names = {"-max-ready-addresses", "--max-ready-addresses"}, paramLabel = "N",
+            defaultValue = "" + Limits.DEFAULT_MAX_READY_ADDRESSES, description = "Addresses in one ready (default: ${DEFAULT-VALUE}).")
+    int maxReadyAddresses;
+
+    @Option(names = {"-max-queue-messages", "--max-queue-messages"}, paramLabel = "N",
+            defaultValue = "" + Limits.DEFAULT_MAX_QUEUED_MESSAGES_PER_ADDRESS,
+            description = "Messages one address may hold (default: ${DEFAULT-VALUE}).")
+    int maxQueueMessages;
+
+    @Option(names = {"-max-queued-bytes", "--max-queued-bytes"}, paramLabel = "N",
+            description = "Body bytes all queues may hold together (default: half the JVM's maximum heap).")
+    Long maxQueuedBytes;
+
+    @Option(names = {"-max-connections", "--max-connections"}, paramLabel = "N",
+            defaultValue = "" + Limits.DEFAULT_MAX_CONNECTIONS, description = "Open client connections (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
+    @Option(names = {"-address-retention", "--address-retention"}, paramLabel = "SECONDS",
+            defaultValue = "" + Limits.DEFAULT_ADDRESS_RETENTION_MILLIS / 1000,
+            description = "How long an idle address keeps its counters (default: ${DEFAULT-VALUE}).")
+    long addressRetentionSeconds;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setAbbreviatedOptionsAllowed(false);
+        // a bad flag value or a taken address is the user's to fix: say what, not where in the code
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (!(e instanceof IOException) && !(e instanceof IllegalArgumentException)) {
+                throw e;
+            }
+            cmd.getErr().println("msglite: " + e.getMessage());
+            return 1;
+        });
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LogSetup.apply(LogSetup.parse(loglevel));
+        ServerConfig config = new ServerConfig(listeners(), new UnixSocketOptions(UnixSocketOptions.parseMode(socketMode)),
+                limits());
+        MsgliteServer server = MsgliteServer.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            server.close();
+        }, "msglite-shutdown"));
+        for (BoundListener listener : server.listeners()) {
+            System.out.println("msglite v" + MsgliteServer.version() + " listening on " + listener.address()
+                    + " (" + listener.network().flagValue() + ")");
+        }
+        System.out.flush();
+        server.terminated().join();
+        return 0;
+    }
+
+    private List<ListenAddress> listeners() {
+        List<ListenAddress> result = new ArrayList<>();
+        for (String spec : listen) {
+            result.add(ListenAddress.parse(spec));
+        }
+        if (result.isEmpty() || network != null || address != null) {
+            Network net = network == null ? Network.UNIX : Network.parse(network);
+            String where = address != null ? address
+                    : net == Network.UNIX ? ServerConfig.DEFAULT_UNIX_ADDRESS : ServerConfig.DEFAULT_TCP_ADDRESS;
+            result.add(new ListenAddress(net, where));
+        }
+        return result;
+    }
+
+    private Limits limits() {
+        return new Limits(maxLineBytes, maxBodyBytes, maxReadyAddresses, maxQueueMessages,
+                maxQueuedBytes == null ? Limits.defaultMaxQueuedBytes() : maxQueuedBytes, maxConnections,
+                addressRetentionSeconds * 1000);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"msglite v" + MsgliteServer.version()};
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.msglite.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.net.UnixDomainSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.msglite.server.config.Limits;
+import org.msglite.server.config.ServerConfig;
+import org.msglite.server.exchange.Exchange;
+import org.msglite.server.exchange.ExchangeSnapshot;
+import org.msglite.server.line.LineAcceptor;
+import org.msglite.server.net.BoundListener;
+import org.msglite.server.net.EventLoop;
+import org.msglite.server.net.ListenAddress;
+import org.msglite.server.net.Network;
+
+/**
+ * A running daemon, for use inside another JVM program (the command line uses it too):
+ * <pre>{@code
+ * try (MsgliteServer server = MsgliteServer.start(ServerConfig.of(ListenAddress.tcp("127.0.0.1:0")))) {
+ *     InetSocketAddress where = server.tcpAddress();
+ *     ...
+ * }
+ * }</pre>
+ * One event-loop thread owns the exchange and every connection; the methods here are safe to
+ * call from any thread.
+ */
+public final class MsgliteServer implements AutoCloseable {
+    private final EventLoop loop;
+    private final Exchange exchange;
+    private final List<BoundListener> listeners;
+
+    private MsgliteServer(EventLoop loop, Exchange exchange, List<BoundListener> listeners) {
+        this.loop = loop;
+        this.exchange = exchange;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Binds every listener (failing fast if one cannot be bound) and starts serving. */
+    public static MsgliteServer start(ServerConfig config) throws IOException {
+        Limits limits = config.limits();
+        EventLoop loop = new EventLoop(limits.maxInputBytes());
+        Exchange exchange = new Exchange(limits.exchangeLimits(), System.currentTimeMillis() / 1000, loop.now());
+        LineAcceptor acceptor = new LineAcceptor(loop, exchange, limits.maxLineBytes(), limits.maxBodyBytes(),
+                limits.maxReadyAddresses(), limits.maxConnections());
+        List<BoundListener> bound = new ArrayList<>();
+        try {
+            for (ListenAddress address : config.listeners()) {
+                bound.add(loop.listen(address, config.unixSocket(), acceptor));
+            }
+        } catch (IOException | RuntimeException e) {
+            loop.close(); // not started: closes what was bound and removes socket files
+            throw e;
+        }
+        loop.start(exchange::advance, "msglite-loop");
+        return new MsgliteServer(loop, exchange, bound);
+    }
+
+    public static String version() {
+        return Version.VALUE;
+    }
+
+    public List<BoundListener> listeners() {
+        return listeners;
+    }
+
+    /** The first TCP listener's bound address (with the OS-chosen port if 0 was asked for). */
+    public InetSocketAddress tcpAddress() {
+        return (InetSocketAddress) first(Network.TCP).socketAddress();
+    }
+
+    /** The first Unix listener's socket path. */
+    public Path unixSocketPath() {
+        return ((UnixDomainSocketAddress) first(Network.UNIX).socketAddress()).getPath();
+    }
+
+    /** A consistent picture of every queue and counter, taken on the loop thread. */
+    public CompletableFuture<ExchangeSnapshot> snapshot() {
+        return loop.call(() -> exchange.snapshot(loop.now()));
+    }
+
+    /** Completes once the daemon has stopped. */
+    public CompletableFuture<Void> terminated() {
+        return loop.terminated();
+    }
+
+    /** Stops accepting, closes every connection, removes socket files, and waits for all that. */
+    @Override
+    public void close() {
+        loop.close();
+    }
+
+    private BoundListener first(Network network) {
+        return listeners.stream().filter(l -> l.network() == network).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + network.flagValue() + " listener"));
+    }
+}

@@ -1,0 +1,34 @@
+package org.msglite.server.config;
+
+import java.util.List;
+import org.msglite.server.net.ListenAddress;
+import org.msglite.server.net.UnixSocketOptions;
+
+/**
+ * Everything needed to start a daemon.
+ *
+ * @param listeners  text-protocol listeners, at least one; TCP port 0 lets the OS choose
+ * @param unixSocket how Unix socket files are made
+ * @param limits     every limit
+ */
+public record ServerConfig(List<ListenAddress> listeners, UnixSocketOptions unixSocket, Limits limits) {
+
+    public static final String DEFAULT_UNIX_ADDRESS = "/tmp/msglite.socket";
+    public static final String DEFAULT_TCP_ADDRESS = "127.0.0.1:9813";
+
+    public ServerConfig {
+        listeners = List.copyOf(listeners);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("at least one listener is needed");
+        }
+    }
+
+    /** One listener, default socket mode and limits: the usual embedded set-up. */
+    public static ServerConfig of(ListenAddress... listeners) {
+        return new ServerConfig(List.of(listeners), UnixSocketOptions.defaults(), Limits.defaults());
+    }
+
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(listeners, unixSocket, newLimits);
+    }
+}

@@ -1,0 +1,368 @@
+package org.msglite.server.exchange;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.msglite.server.protocol.ErrorText;
+
+/**
+ * Per-address queues and lines of waiting readers. Pure logic: no sockets, threads or clocks;
+ * every call takes the current time in milliseconds ({@code now}) from a monotonic clock.
+ *
+ * <p>Not thread-safe by design: exactly one thread (the event loop) owns an exchange. Other
+ * threads reach it by posting tasks to that thread.
+ */
+public final class Exchange {
+    /** A queue whose messages have mixed timeouts is scanned at most this often. */
+    static final long SCAN_INTERVAL_MILLIS = 100;
+
+    private final ExchangeLimits limits;
+    private final String replyPrefix;
+    private final Map<String, Address> addresses = new HashMap<>();
+    private final DeadlineHeap<Waiter> waiters = new DeadlineHeap<>();
+    private final DeadlineHeap<Address> expiries = new DeadlineHeap<>();
+    private final long sweepIntervalMillis;
+    private long nextSweep;
+    private long replyCounter;
+
+    private long queuedMessages;
+    private long queuedBytes;
+    private long waitingReaders;
+    private long sent;
+    private long delivered;
+    private long expired;
+    private long readyTimeouts;
+    private long queries;
+
+    /**
+     * @param startEpochSeconds wall-clock seconds at start, the first half of reply addresses
+     *                          ({@code <hex seconds>.<hex counter>}, the original's format)
+     */
+    public Exchange(ExchangeLimits limits, long startEpochSeconds, long now) {
+        this.limits = limits;
+        this.replyPrefix = Long.toHexString(startEpochSeconds) + ".";
+        this.sweepIntervalMillis = Math.max(1000, limits.addressRetentionMillis() / 4);
+        this.nextSweep = now + sweepIntervalMillis;
+    }
+
+    /** Delivers to the first waiting reader of {@code to}, or queues the message. */
+    public void send(String to, String reply, int timeoutSeconds, byte[] body, long now) throws RejectedException {
+        Address address = address(to, false, now);
+        address.sent++;
+        sent++;
+        Message message = new Message(body, timeoutSeconds, address.name, reply, now);
+        if (handToLine(address, message)) {
+            return;
+        }
+        if (timeoutSeconds == 0) {
+            // a zero timeout means "only to a reader already waiting"
+            address.expired++;
+            expired++;
+            forgetIfIdle(address);
+            return;
+        }
+        if (address.depth() >= limits.maxQueuedMessagesPerAddress()) {
+            throw new RejectedException(ErrorText.queueFull(address.name, limits.maxQueuedMessagesPerAddress()));
+        }
+        if (queuedBytes + body.length > limits.maxQueuedBytes()) {
+            throw new RejectedException(ErrorText.memoryFull(limits.maxQueuedBytes()));
+        }
+        enqueueLast(address, message);
+    }
+
+    /**
+     * Gives {@code reader} the first live message queued on its addresses, checked in the order
+     * given; otherwise puts it in line on all of them. The reader may be called back before this
+     * returns. Returns the pending waiter (to cancel when the reader goes away), or {@code null}
+     * when the ready was answered at once.
+     */
+    public Waiter ready(Reader reader, String[] onAddresses, int timeoutSeconds, long now) {
+        for (String name : onAddresses) {
+            Address address = addresses.get(name);
+            if (address == null || address.depth() == 0) {
+                continue;
+            }
+            address.lastActive = now;
+            Message message = takeLive(address, now);
+            if (message != null) {
+                handOver(reader, address, message);
+                return null;
+            }
+        }
+        if (timeoutSeconds == 0) {
+            timedOut(onAddresses);
+            reader.timedOut();
+            return null;
+        }
+        Waiter waiter = new Waiter(reader, onAddresses.length);
+        for (int i = 0; i < onAddresses.length; i++) {
+            Address address = address(onAddresses[i], false, now);
+            Waiter.Node node = new Waiter.Node(waiter, address);
+            waiter.nodes[i] = node;
+            address.appendToLine(node);
+        }
+        waitingReaders++;
+        waiters.add(waiter, now + timeoutSeconds * 1000L);
+        return waiter;
+    }
+
+    /**
+     * Sends {@code body} to {@code to} with a fresh reply address and readies {@code reader} on
+     * that address. Returns the pending waiter, or {@code null} if answered at once.
+     */
+    public Waiter query(Reader reader, String to, byte[] body, int timeoutSeconds, long now) throws RejectedException {
+        queries++;
+        Address replyTo = address(replyPrefix + Long.toHexString(replyCounter++), true, now);
+        Waiter waiter = ready(reader, new String[] {replyTo.name}, timeoutSeconds, now);
+        try {
+            send(to, replyTo.name, timeoutSeconds, body, now);
+        } catch (RejectedException e) {
+            cancel(waiter);
+            throw e;
+        }
+        // null or already served when the timeout is 0 or the query was sent to its own reply address
+        return waiter != null && waiter.pending() ? waiter : null;
+    }
+
+    /** Withdraws a pending ready, e.g. because its connection closed. Harmless if already done. */
+    public void cancel(Waiter waiter) {
+        if (waiter != null && waiter.pending()) {
+            withdraw(waiter);
+        }
+    }
+
+    /**
+     * Takes back messages that were handed to a reader that could not pass them on (its
+     * connection died with them unsent), in the order they were handed out: they go to waiting
+     * readers or back to the head of their queues. Limits do not apply: these were accepted.
+     */
+    public void requeue(List<Message> messages, long now) {
+        List<Message> toQueue = new ArrayList<>();
+        for (Message message : messages) {
+            Address address = address(message.to(), false, now);
+            address.delivered--;
+            delivered--;
+            if (message.deadline() <= now) {
+                address.expired++;
+                expired++;
+                forgetIfIdle(address);
+            } else if (!handToLine(address, message)) {
+                toQueue.add(message);
+            }
+        }
+        for (int i = toQueue.size() - 1; i >= 0; i--) {
+            enqueueFirst(address(toQueue.get(i).to(), false, now), toQueue.get(i));
+        }
+    }
+
+    /**
+     * Fires every ready timeout and message expiry due at {@code now}; returns when the next
+     * one is due, so the caller can sleep exactly that long.
+     */
+    public long advance(long now) {
+        for (Waiter w = waiters.peek(); w != null && w.deadline <= now; w = waiters.peek()) {
+            withdraw(w);
+            for (Waiter.Node node : w.nodes) {
+                node.address.readyTimeouts++;
+            }
+            readyTimeouts++;
+            w.reader.timedOut();
+        }
+        for (Address a = expiries.peek(); a != null && a.deadline <= now; a = expiries.peek()) {
+            expiries.remove(a);
+            expire(a, now);
+        }
+        if (now >= nextSweep) {
+            sweepIdle(now);
+            nextSweep = now + sweepIntervalMillis;
+        }
+        return Math.min(nextSweep, Math.min(waiters.nextDeadline(), expiries.nextDeadline()));
+    }
+
+    public ExchangeSnapshot snapshot(long now) {
+        List<ExchangeSnapshot.AddressStats> stats = new ArrayList<>(addresses.size());
+        for (Address a : addresses.values()) {
+            Message head = a.depth() == 0 ? null : a.queue.peekFirst();
+            long oldest = head == null ? 0 : Math.max(0, now - head.receivedAt());
+            stats.add(new ExchangeSnapshot.AddressStats(a.name, a.depth(), a.waiting, oldest,
+                    a.sent, a.delivered, a.expired, a.readyTimeouts));
+        }
+        var totals = new ExchangeSnapshot.Totals(addresses.size(), queuedMessages, queuedBytes, waitingReaders,
+                sent, delivered, expired, readyTimeouts, queries);
+        return new ExchangeSnapshot(now, totals, List.copyOf(stats));
+    }
+
+    private Address address(String name, boolean generated, long now) {
+        Address address = addresses.get(name);
+        if (address == null) {
+            address = new Address(name, generated, now);
+            addresses.put(name, address);
+        } else {
+            address.lastActive = now;
+        }
+        return address;
+    }
+
+    /** Offers the message down the line until a live reader takes it. */
+    private boolean handToLine(Address address, Message message) {
+        while (address.lineHead != null) {
+            Waiter waiter = address.lineHead.waiter;
+            withdraw(waiter);
+            if (waiter.reader.deliver(message)) {
+                address.delivered++;
+                delivered++;
+                forgetIfIdle(address);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void handOver(Reader reader, Address address, Message message) {
+        if (reader.deliver(message)) {
+            address.delivered++;
+            delivered++;
+            forgetIfIdle(address);
+        } else {
+            enqueueFirst(address, message);
+        }
+    }
+
+    private void withdraw(Waiter waiter) {
+        waiters.remove(waiter);
+        waitingReaders--;
+        for (Waiter.Node node : waiter.nodes) {
+            node.address.unlink(node);
+            forgetIfIdle(node.address);
+        }
+    }
+
+    /** Removes the head, skipping (and counting) messages whose time ran out. */
+    private Message takeLive(Address address, long now) {
+        ArrayDeque<Message> queue = address.queue;
+        Message message;
+        while ((message = queue.pollFirst()) != null) {
+            dequeued(address, message);
+            if (message.deadline() > now) {
+                return message;
+            }
+            address.expired++;
+            expired++;
+        }
+        return null;
+    }
+
+    private void enqueueLast(Address address, Message message) {
+        if (address.queue == null) {
+            address.queue = new ArrayDeque<>();
+        }
+        long deadline = message.deadline();
+        if (address.queue.isEmpty()) {
+            address.monotone = true;
+        } else if (deadline < address.tailDeadline) {
+            address.monotone = false;
+        }
+        address.tailDeadline = Math.max(address.tailDeadline, deadline);
+        address.queue.addLast(message);
+        enqueued(address, message);
+    }
+
+    private void enqueueFirst(Address address, Message message) {
+        if (address.queue == null) {
+            address.queue = new ArrayDeque<>();
+        }
+        Message head = address.queue.peekFirst();
+        if (head == null) {
+            address.monotone = true;
+            address.tailDeadline = message.deadline();
+        } else if (message.deadline() > head.deadline()) {
+            address.monotone = false;
+        }
+        address.queue.addFirst(message);
+        enqueued(address, message);
+    }
+
+    private void enqueued(Address address, Message message) {
+        queuedMessages++;
+        queuedBytes += message.body().length;
+        long deadline = message.deadline();
+        if (!address.scheduled()) {
+            expiries.add(address, deadline);
+        } else if (deadline < address.deadline) {
+            expiries.remove(address);
+            expiries.add(address, deadline);
+        }
+    }
+
+    private void dequeued(Address address, Message message) {
+        queuedMessages--;
+        queuedBytes -= message.body().length;
+        if (address.queue.isEmpty()) {
+            address.tailDeadline = 0;
+            address.monotone = true;
+        }
+    }
+
+    /** Drops expired messages of one address and schedules its next check. */
+    private void expire(Address address, long now) {
+        if (address.depth() == 0) {
+            forgetIfIdle(address);
+            return;
+        }
+        long next;
+        if (address.monotone) {
+            Message head;
+            while ((head = address.queue.peekFirst()) != null && head.deadline() <= now) {
+                address.queue.pollFirst();
+                dequeued(address, head);
+                address.expired++;
+                expired++;
+            }
+            next = head == null ? Long.MAX_VALUE : head.deadline();
+        } else {
+            next = Long.MAX_VALUE;
+            for (Iterator<Message> it = address.queue.iterator(); it.hasNext(); ) {
+                Message m = it.next();
+                if (m.deadline() <= now) {
+                    it.remove();
+                    dequeued(address, m);
+                    address.expired++;
+                    expired++;
+                } else {
+                    next = Math.min(next, m.deadline());
+                }
+            }
+            next = Math.max(next, now + SCAN_INTERVAL_MILLIS);
+        }
+        if (address.depth() > 0) {
+            expiries.add(address, next);
+        } else {
+            forgetIfIdle(address);
+        }
+    }
+
+    private void timedOut(String[] onAddresses) {
+        readyTimeouts++;
+        for (String name : onAddresses) {
+            Address address = addresses.get(name);
+            if (address != null) {
+                address.readyTimeouts++;
+            }
+        }
+    }
+
+    private void forgetIfIdle(Address address) {
+        if (address.generated && address.idle()) {
+            addresses.remove(address.name);
+            expiries.remove(address);
+        }
+    }
+
+    private void sweepIdle(long now) {
+        long cutoff = now - limits.addressRetentionMillis();
+        addresses.values().removeIf(a -> a.idle() && a.lastActive <= cutoff && !a.scheduled());
+    }
+}

@@ -1,0 +1,48 @@
+package org.msglite.server.exchange;
+
+/**
+ * An accepted message. Immutable; kept small because up to millions sit in queues
+ * (the to-address is the exchange's shared copy, not one string per message).
+ */
+public final class Message {
+    private final byte[] body;
+    private final int timeoutSeconds;
+    private final String to;
+    private final String reply;
+    private final long receivedAt;
+
+    Message(byte[] body, int timeoutSeconds, String to, String reply, long receivedAt) {
+        this.body = body;
+        this.timeoutSeconds = timeoutSeconds;
+        this.to = to;
+        this.reply = reply;
+        this.receivedAt = receivedAt;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    /** The timeout the sender gave, which is also what a reader is told (not the time left). */
+    public int timeoutSeconds() {
+        return timeoutSeconds;
+    }
+
+    public String to() {
+        return to;
+    }
+
+    /** The reply address, or {@code null}. */
+    public String reply() {
+        return reply;
+    }
+
+    long receivedAt() {
+        return receivedAt;
+    }
+
+    /** Queued past this instant (exchange milliseconds) the message is dropped. */
+    long deadline() {
+        return receivedAt + timeoutSeconds * 1000L;
+    }
+}

@@ -1,0 +1,21 @@
+package org.msglite.server.net;
+
+/** Why a connection ended; logged at debug and, later, shown by the monitor. */
+public enum CloseReason {
+    /** The client asked to quit. */
+    CLIENT_QUIT,
+    /** The client closed its side (end of stream). */
+    CLIENT_EOF,
+    /** Reading failed, typically a reset by the peer. */
+    READ_ERROR,
+    /** Writing failed: the peer is gone. */
+    WRITE_ERROR,
+    /** The client sent input the protocol cannot accept; an error reply was sent first. */
+    PROTOCOL_ERROR,
+    /** A server limit was reached (connections, queue, memory); an error reply was sent first. */
+    LIMIT_REACHED,
+    /** An operator closed it. */
+    ADMIN,
+    /** The daemon is shutting down. */
+    SHUTDOWN
+}

@@ -1,0 +1,258 @@
+package org.msglite.server.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One accepted socket with its input and output buffers. Owned by the event loop thread; the
+ * handler writes through {@link #reserve}/{@link #commit} and the loop flushes once per turn,
+ * so several replies produced in one turn leave in one system call.
+ */
+public final class Connection {
+    private static final int INITIAL_BUFFER_BYTES = 4096;
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    private final long id;
+    private final Network network;
+    private final String peer;
+    private final long openedAt;
+    private final int maxInputBytes;
+    private ConnectionHandler handler;
+
+    private ByteBuffer in = ByteBuffer.allocate(INITIAL_BUFFER_BYTES);
+    private ByteBuffer out = ByteBuffer.allocate(INITIAL_BUFFER_BYTES);
+    /** Tokens of committed writes and the stream offset where each ends, oldest first. */
+    private final ArrayDeque<PendingWrite> pendingWrites = new ArrayDeque<>();
+    private long bytesIn;
+    private long bytesOut;
+
+    private boolean inputClosed;
+    private boolean dirty;
+    private boolean dispatchRequested;
+    private CloseReason closeAfterFlush;
+    private boolean closed;
+
+    private record PendingWrite(Object token, long endOffset) {}
+
+    Connection(EventLoop loop, SocketChannel channel, SelectionKey key, long id, Network network,
+               String peer, long openedAt, int maxInputBytes) {
+        this.loop = loop;
+        this.channel = channel;
+        this.key = key;
+        this.id = id;
+        this.network = network;
+        this.peer = peer;
+        this.openedAt = openedAt;
+        this.maxInputBytes = maxInputBytes;
+    }
+
+    void attach(ConnectionHandler handler) {
+        this.handler = handler;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public String peer() {
+        return peer;
+    }
+
+    public long openedAt() {
+        return openedAt;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** True once the connection is closed or will close after its output is flushed. */
+    public boolean isClosing() {
+        return closed || closeAfterFlush != null;
+    }
+
+    /** Returns the output buffer with room for at least {@code bytes} more; follow with {@link #commit}. */
+    public ByteBuffer reserve(int bytes) {
+        if (out.remaining() < bytes) {
+            ByteBuffer grown = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + bytes));
+            out.flip();
+            grown.put(out);
+            out = grown;
+        }
+        return out;
+    }
+
+    /**
+     * Marks everything put since the last commit as one write, flushed at the end of this loop
+     * turn. A non-null token is reported back by {@link ConnectionHandler#onClosed} if the
+     * write never fully left.
+     */
+    public void commit(Object token) {
+        long committed = bytesOut + out.position();
+        if (token != null) {
+            pendingWrites.addLast(new PendingWrite(token, committed));
+        }
+        if (!dirty) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    /** Asks for another {@link ConnectionHandler#onInput} call in the next loop turn. */
+    public void requestDispatch() {
+        if (!dispatchRequested && !closed) {
+            dispatchRequested = true;
+            loop.requestDispatch(this);
+        }
+    }
+
+    /** Stops reading; closes once everything written so far has been flushed. */
+    public void closeAfterFlush(CloseReason reason) {
+        if (closed || closeAfterFlush != null) {
+            return;
+        }
+        closeAfterFlush = reason;
+        inputClosed = true;
+        updateInterest();
+        if (!dirty) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    /** Closes now; whatever is unflushed is reported as unsent. */
+    public void close(CloseReason reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a socket that fails to close
+        }
+        List<Object> unsent = new ArrayList<>();
+        for (PendingWrite w : pendingWrites) {
+            unsent.add(w.token());
+        }
+        pendingWrites.clear();
+        loop.closed(this, reason);
+        handler.onClosed(reason, unsent, loop.now());
+    }
+
+    /** Reads what the socket has; false if the peer has closed its side or the read failed. */
+    void readFromChannel() {
+        if (inputClosed || closed) {
+            return;
+        }
+        if (!in.hasRemaining() && !growInput()) {
+            updateInterest();
+            return;
+        }
+        int n;
+        try {
+            n = channel.read(in);
+        } catch (IOException e) {
+            close(CloseReason.READ_ERROR);
+            return;
+        }
+        if (n < 0) {
+            inputClosed = true;
+            updateInterest();
+            handler.onInputClosed(loop.now());
+        } else {
+            bytesIn += n;
+        }
+        requestDispatch();
+    }
+
+    void dispatch(long now) {
+        dispatchRequested = false;
+        if (closed) {
+            return;
+        }
+        in.flip();
+        try {
+            handler.onInput(in, now);
+        } finally {
+            in.compact();
+        }
+        updateInterest();
+    }
+
+    boolean inputClosed() {
+        return inputClosed;
+    }
+
+    /** Writes as much as the socket takes; asks for OP_WRITE only after a short write. */
+    void flush() {
+        dirty = false;
+        if (closed) {
+            return;
+        }
+        if (out.position() > 0) {
+            out.flip();
+            try {
+                bytesOut += channel.write(out);
+            } catch (IOException e) {
+                out.compact();
+                close(CloseReason.WRITE_ERROR);
+                return;
+            }
+            out.compact();
+            while (!pendingWrites.isEmpty() && pendingWrites.peekFirst().endOffset() <= bytesOut) {
+                pendingWrites.pollFirst();
+            }
+            if (out.position() == 0 && out.capacity() > 16 * INITIAL_BUFFER_BYTES) {
+                out = ByteBuffer.allocate(INITIAL_BUFFER_BYTES); // give back the room of a large body
+            }
+        }
+        if (out.position() == 0 && closeAfterFlush != null) {
+            close(closeAfterFlush);
+            return;
+        }
+        updateInterest();
+    }
+
+    private boolean growInput() {
+        if (in.capacity() >= maxInputBytes) {
+            return false;
+        }
+        ByteBuffer grown = ByteBuffer.allocate(Math.min(maxInputBytes, in.capacity() * 2));
+        in.flip();
+        grown.put(in);
+        in = grown;
+        return true;
+    }
+
+    private void updateInterest() {
+        if (closed || !key.isValid()) {
+            return;
+        }
+        boolean wantRead = !inputClosed && (in.hasRemaining() || in.capacity() < maxInputBytes);
+        int ops = (wantRead ? SelectionKey.OP_READ : 0) | (out.position() > 0 ? SelectionKey.OP_WRITE : 0);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+}

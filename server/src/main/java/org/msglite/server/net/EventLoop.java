@@ -1,0 +1,272 @@
+package org.msglite.server.net;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one thread that owns every socket and, through the {@link Ticker}, the state behind them.
+ * Each turn: read every readable socket, then let handlers consume input, then fire timers,
+ * then run tasks posted by other threads, then flush every connection written to. Reading all
+ * sockets before dispatching anything means a peer whose close has arrived is known to be
+ * gone before any message could be routed to it in the same turn.
+ *
+ * <p>Other threads talk to the loop only through {@link #execute} and {@link #call}.
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EventLoop.class.getName());
+    private static final int MAX_ACCEPTS_PER_TURN = 256;
+
+    /** Fires what is due and says when the next thing is due (monotonic milliseconds). */
+    public interface Ticker {
+        long tick(long now);
+    }
+
+    /** Makes the handler of a newly accepted connection. */
+    public interface Acceptor {
+        ConnectionHandler accept(Connection connection);
+    }
+
+    private final Selector selector;
+    private final int maxInputBytes;
+    private final long startNanos = System.nanoTime();
+    private final List<Listener> listeners = new ArrayList<>();
+    private final Map<Long, Connection> connections = new HashMap<>();
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private List<Connection> dispatchQueue = new ArrayList<>();
+    private List<Connection> dispatching = new ArrayList<>();
+    private final List<Connection> dirty = new ArrayList<>();
+    private long nextConnectionId = 1;
+    private Ticker ticker = now -> Long.MAX_VALUE;
+    private Thread thread;
+    private volatile boolean stopping;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    /** @param maxInputBytes the most input a connection buffers before the handler consumes it */
+    public EventLoop(int maxInputBytes) throws IOException {
+        this.selector = Selector.open();
+        this.maxInputBytes = maxInputBytes;
+    }
+
+    /** Milliseconds on the loop's monotonic clock. */
+    public long now() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Binds a listener; call before {@link #start}. */
+    public BoundListener listen(ListenAddress address, UnixSocketOptions unixOptions, Acceptor acceptor)
+            throws IOException {
+        Listener listener = Listener.open(address, unixOptions, acceptor);
+        listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener);
+        listeners.add(listener);
+        return listener.bound();
+    }
+
+    public void start(Ticker ticker, String threadName) {
+        this.ticker = ticker;
+        thread = new Thread(this::run, threadName);
+        thread.start();
+    }
+
+    /** Runs {@code task} on the loop thread soon. Safe from any thread. */
+    public void execute(Runnable task) {
+        inbox.add(task);
+        selector.wakeup();
+    }
+
+    /** Runs {@code work} on the loop thread and completes with its result. */
+    public <T> CompletableFuture<T> call(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Live connections; loop thread only. */
+    public Iterable<Connection> connections() {
+        return connections.values();
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /** Stops accepting, closes every connection and listener (removing socket files) and waits. */
+    @Override
+    public void close() {
+        stopping = true;
+        if (thread == null) {
+            shutdown(); // never started: nobody else will release the listeners
+            return;
+        }
+        selector.wakeup();
+        if (Thread.currentThread() != thread) {
+            terminated.join();
+        }
+    }
+
+    void markDirty(Connection connection) {
+        dirty.add(connection);
+    }
+
+    void requestDispatch(Connection connection) {
+        dispatchQueue.add(connection);
+    }
+
+    void closed(Connection connection, CloseReason reason) {
+        connections.remove(connection.id());
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine("connection " + connection.id() + " from " + connection.peer() + " closed: " + reason);
+        }
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                turn();
+            }
+        } catch (Throwable t) {
+            LOG.log(Level.SEVERE, "event loop failed", t);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void turn() throws IOException {
+        long now = now();
+        long nextDeadline = ticker.tick(now);
+        if (!dispatchQueue.isEmpty() || !inbox.isEmpty() || !dirty.isEmpty()) {
+            selector.selectNow();
+        } else if (nextDeadline == Long.MAX_VALUE) {
+            selector.select();
+        } else {
+            long wait = nextDeadline - now();
+            if (wait > 0) {
+                selector.select(wait);
+            } else {
+                selector.selectNow();
+            }
+        }
+        now = now();
+        for (SelectionKey key : selector.selectedKeys()) {
+            if (!key.isValid()) {
+                continue;
+            }
+            if (key.attachment() instanceof Listener listener) {
+                acceptAll(listener, now);
+                continue;
+            }
+            Connection connection = (Connection) key.attachment();
+            if (key.isWritable()) {
+                connection.flush();
+            }
+            if (key.isValid() && key.isReadable()) {
+                connection.readFromChannel();
+            }
+        }
+        selector.selectedKeys().clear();
+        dispatchAll(now);
+        runInbox();
+        flushAll();
+    }
+
+    private void dispatchAll(long now) {
+        List<Connection> batch = dispatchQueue;
+        dispatchQueue = dispatching;
+        dispatching = batch;
+        // handlers may ask for more turns while we go: those land in the fresh queue, next turn
+        for (Connection connection : batch) {
+            connection.dispatch(now);
+        }
+        batch.clear();
+    }
+
+    private void runInbox() {
+        Runnable task;
+        while ((task = inbox.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "task failed", e);
+            }
+        }
+    }
+
+    private void flushAll() {
+        // a flush may close a connection, whose handler may write to others: index loop on purpose
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flush();
+        }
+        dirty.clear();
+    }
+
+    private void acceptAll(Listener listener, long now) throws IOException {
+        for (int i = 0; i < MAX_ACCEPTS_PER_TURN; i++) {
+            SocketChannel channel;
+            try {
+                channel = listener.channel().accept();
+            } catch (IOException e) {
+                // typically out of file descriptors: log and try again next turn
+                LOG.log(Level.WARNING, "accept failed on " + listener.bound(), e);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            channel.configureBlocking(false);
+            String peer;
+            if (listener.bound().network() == Network.TCP) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+                peer = remote.getAddress().getHostAddress() + ":" + remote.getPort();
+            } else {
+                peer = "unix:" + listener.bound().address();
+            }
+            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+            Connection connection = new Connection(this, channel, key, nextConnectionId++,
+                    listener.bound().network(), peer, now, maxInputBytes);
+            key.attach(connection);
+            connections.put(connection.id(), connection);
+            connection.attach(listener.acceptor().accept(connection));
+        }
+    }
+
+    private void shutdown() {
+        for (Listener listener : listeners) {
+            listener.close();
+        }
+        for (Connection connection : new ArrayList<>(connections.values())) {
+            connection.close(CloseReason.SHUTDOWN);
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            terminated.complete(null);
+        }
+    }
+}

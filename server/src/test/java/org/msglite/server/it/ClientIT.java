@@ -1,0 +1,87 @@
+package org.msglite.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.msglite.client.MsgliteClient;
+import org.msglite.client.MsgliteException;
+import org.msglite.client.ReceivedMessage;
+import org.msglite.server.net.Network;
+
+/** The Java client against the real daemon, over both transports. */
+class ClientIT {
+    @TempDir
+    Path dir;
+    Daemon daemon;
+
+    @BeforeEach
+    void start() throws Exception {
+        daemon = Daemon.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void sendThenReady(Network network) throws Exception {
+        try (MsgliteClient client = MsgliteClient.connect(daemon.address(network))) {
+            client.send(new byte[] {0, '\r', '\n', (byte) 0xff}, 7, "bin", "back");
+            ReceivedMessage m = client.ready(1, "other", "bin");
+            assertThat(m.body()).containsExactly(0, '\r', '\n', 0xff);
+            assertThat(m.timeoutSeconds()).isEqualTo(7);
+            assertThat(m.to()).isEqualTo("bin");
+            assertThat(m.reply()).isEqualTo("back");
+            assertThat(client.ready(0, "bin")).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void queryAnsweredByAWorker(Network network) throws Exception {
+        try (MsgliteClient worker = MsgliteClient.connect(daemon.address(network));
+             MsgliteClient requester = MsgliteClient.connect(daemon.address(network))) {
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try {
+                    ReceivedMessage request = worker.ready(10, "upper");
+                    worker.send(request.bodyText().toUpperCase(), 10, request.reply());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ReceivedMessage reply = requester.query("shout", 10, "upper");
+            served.get(10, TimeUnit.SECONDS);
+            assertThat(reply.bodyText()).isEqualTo("SHOUT");
+            assertThat(requester.query("nobody", 0, "nobody.home")).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void daemonErrorBecomesAnException(Network network) throws Exception {
+        try (MsgliteClient client = MsgliteClient.connect(daemon.address(network))) {
+            assertThatThrownBy(() -> client.ready(1, "a", "b", "c", "d", "e", "f", "g", "h", "i"))
+                    .isInstanceOf(MsgliteException.class)
+                    .hasMessage("too many addresses in ready (limit 8)");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void quitClosesCleanly(Network network) throws Exception {
+        MsgliteClient client = MsgliteClient.connect(daemon.address(network));
+        client.send("bye", 5, "q");
+        client.quit();
+        daemon.awaitSnapshot(s -> s.totals().sent() == 1);
+    }
+}
