@@ -1,9 +1,11 @@
 package org.msglite.bench;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,10 +58,13 @@ final class Benchmark {
         QueueScenario.Config cfg = new QueueScenario.Config(base.producers(), base.consumers(), messages,
                 base.bodyBytes(), k, base.sendBatch(), base.readyTimeoutSeconds(), base.deadline());
         Figure figure = Figure.throughput("queue K=" + k + " throughput", "msg/s", 1.2);
+        Figure cpu = Figure.info("queue K=" + k + " server CPU per message", "µs");
         for (int run = 0; run < plan.warmupRuns() + plan.measuredRuns(); run++) {
             for (Target t : order(run)) {
+                CpuMeter meter = new CpuMeter(t);
                 QueueScenario.Result r = QueueScenario.run(t, cfg, address("queue.k" + k, run, t));
                 record(figure, t, run, r.messagesPerSecond());
+                recordIfKnown(cpu, t, run, meter.perOperation(cfg.total()));
                 log.printf(Locale.ROOT, "    (%.2f s; producers done after %.2f s)%n", r.seconds(), r.producersDoneSeconds());
             }
         }
@@ -69,12 +74,16 @@ final class Benchmark {
         Figure throughput = Figure.throughput("query throughput", "req/s", 1.3);
         Figure p50 = Figure.info("query p50 latency", "µs");
         Figure p99 = Figure.notAbove("query p99 latency", "µs");
+        Figure cpu = Figure.info("query server CPU per request", "µs");
+        QueryScenario.Config cfg = plan.query();
         for (int run = 0; run < plan.warmupRuns() + plan.measuredRuns(); run++) {
             for (Target t : order(run)) {
-                QueryScenario.Result r = QueryScenario.run(t, plan.query(), address("query", run, t));
+                CpuMeter meter = new CpuMeter(t);
+                QueryScenario.Result r = QueryScenario.run(t, cfg, address("query", run, t));
                 record(throughput, t, run, r.requestsPerSecond());
                 record(p50, t, run, r.p50Micros());
                 record(p99, t, run, r.p99Micros());
+                recordIfKnown(cpu, t, run, meter.perOperation(cfg.perRequester() * cfg.requesters()));
             }
         }
     }
@@ -103,6 +112,12 @@ final class Benchmark {
         }
     }
 
+    private void recordIfKnown(Figure figure, Target t, int run, double value) {
+        if (!Double.isNaN(value)) {
+            record(figure, t, run, value);
+        }
+    }
+
     private void record(Figure figure, Target t, int run, double value) {
         boolean warmup = run < plan.warmupRuns();
         log.printf(Locale.ROOT, "%-32s run %d/%d%s %-8s %s %s%n", figure.label(), run + 1,
@@ -110,6 +125,26 @@ final class Benchmark {
                 figure.unit());
         if (!warmup) {
             results.add(figure, t.name(), value);
+        }
+    }
+
+    /** Server CPU time across one run, per message or request; includes the run's connects and closes. */
+    private static final class CpuMeter {
+        private final Target target;
+        private final Optional<Duration> before;
+
+        CpuMeter(Target target) {
+            this.target = target;
+            this.before = target.cpuTime();
+        }
+
+        /** Microseconds per operation, or NaN when the server's CPU time cannot be read. */
+        double perOperation(long operations) {
+            Optional<Duration> after = target.cpuTime();
+            if (before.isEmpty() || after.isEmpty()) {
+                return Double.NaN;
+            }
+            return after.get().minus(before.get()).toNanos() / 1e3 / operations;
         }
     }
 

@@ -44,6 +44,9 @@ public final class LoadTool implements Callable<Integer> {
     @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Use this running Redis instead of starting one.")
     String redisAddress;
 
+    @Option(names = "--redis-pid", description = "Process id of the Redis given with --redis, for the CPU figures.")
+    Long redisPid;
+
     @Option(names = "--server-jar", defaultValue = "server/target/msglite-server.jar", description = "Daemon jar to start (default: ${DEFAULT-VALUE}).")
     Path serverJar;
 
@@ -122,8 +125,11 @@ public final class LoadTool implements Callable<Integer> {
                     default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown target " + name);
                 });
             }
+            // Other work on the machine skews both servers' figures; the load average lets a reader judge.
+            about.printf("load average before: %s%n", loadAverage());
             System.err.print(header.toString(StandardCharsets.UTF_8));
             Results results = new Benchmark(targets, plan(), System.err).run();
+            about.printf("load average after: %s%n", loadAverage());
             report(results, header.toString(StandardCharsets.UTF_8));
             return 0;
         } finally {
@@ -145,7 +151,7 @@ public final class LoadTool implements Callable<Integer> {
             Endpoint endpoint = Endpoint.parse(msgliteAddress);
             about.printf("msglite: running daemon at %s%s%n", endpoint, msglitePid == null ? " (memory not measured: no --msglite-pid)" : ", pid " + msglitePid);
             return new Target(Results.MSGLITE, () -> new MsgliteConnection(endpoint),
-                    msglitePid == null ? null : new JvmHeapGauge(msglitePid));
+                    msglitePid == null ? null : new JvmHeapGauge(msglitePid), msglitePid == null ? 0 : msglitePid);
         }
         if (!Files.isRegularFile(serverJar)) {
             throw new IllegalStateException("daemon jar " + serverJar.toAbsolutePath()
@@ -156,18 +162,21 @@ public final class LoadTool implements Callable<Integer> {
         started.add(server);
         about.printf("msglite: started `%s` (pid %d, log %s)%n", server.commandLine(), server.pid(), server.log());
         Endpoint endpoint = server.endpoint();
-        return new Target(Results.MSGLITE, () -> new MsgliteConnection(endpoint), new JvmHeapGauge(server.pid()));
+        return new Target(Results.MSGLITE, () -> new MsgliteConnection(endpoint), new JvmHeapGauge(server.pid()), server.pid());
     }
 
     private Target redis(PrintStream about) throws Exception {
         Endpoint endpoint;
+        long pid;
         if (redisAddress != null) {
             endpoint = Endpoint.parse(redisAddress);
+            pid = redisPid == null ? 0 : redisPid;
             about.printf("redis: running server at %s%n", endpoint);
         } else {
             ServerProcess server = ServerProcess.redis(redisServer, logDir);
             started.add(server);
             endpoint = server.endpoint();
+            pid = server.pid();
             about.printf("redis: started `%s` (pid %d, log %s)%n", server.commandLine(), server.pid(), server.log());
         }
         try (RespConnection c = new RespConnection(endpoint)) {
@@ -175,7 +184,7 @@ public final class LoadTool implements Callable<Integer> {
             info.lines().filter(l -> l.startsWith("redis_version:")).findFirst()
                     .ifPresent(v -> about.printf("redis: %s%n", v));
         }
-        return new Target(Results.REDIS, () -> new RespConnection(endpoint), new RedisMemoryGauge(endpoint));
+        return new Target(Results.REDIS, () -> new RespConnection(endpoint), new RedisMemoryGauge(endpoint), pid);
     }
 
     private void report(Results results, String header) throws Exception {
@@ -196,6 +205,14 @@ public final class LoadTool implements Callable<Integer> {
         System.out.print(text);
         if (out != null) {
             Files.writeString(out, text, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 

@@ -57,13 +57,13 @@ class ScenariosIT {
     private static Target redisTarget() {
         assumeTrue(redis != null, "redis-server not on PATH");
         Endpoint e = redis.endpoint();
-        return new Target("redis", () -> new RespConnection(e), new RedisMemoryGauge(e));
+        return new Target("redis", () -> new RespConnection(e), new RedisMemoryGauge(e), redis.pid());
     }
 
     private static Target msgliteTarget() {
         assumeTrue(msglite != null, "daemon jar not built: " + DAEMON_JAR);
         Endpoint e = msglite.endpoint();
-        return new Target("msglite", () -> new MsgliteConnection(e), new JvmHeapGauge(msglite.pid()));
+        return new Target("msglite", () -> new MsgliteConnection(e), new JvmHeapGauge(msglite.pid()), msglite.pid());
     }
 
     private static void queueDeliversEveryMessageOnce(Target t) throws Exception {

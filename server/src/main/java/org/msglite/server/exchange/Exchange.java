@@ -27,6 +27,8 @@ public final class Exchange {
     private final long sweepIntervalMillis;
     private long nextSweep;
     private long replyCounter;
+    /** The latest {@code now} any call brought; what {@link #cancel} uses as its time. */
+    private long clock;
 
     private long queuedMessages;
     private long queuedBytes;
@@ -46,30 +48,35 @@ public final class Exchange {
         this.replyPrefix = Long.toHexString(startEpochSeconds) + ".";
         this.sweepIntervalMillis = Math.max(1000, limits.addressRetentionMillis() / 4);
         this.nextSweep = now + sweepIntervalMillis;
+        this.clock = now;
     }
 
     /** Delivers to the first waiting reader of {@code to}, or queues the message. */
     public void send(String to, String reply, int timeoutSeconds, byte[] body, long now) throws RejectedException {
+        clock = now;
         Address address = address(to, false, now);
-        address.sent++;
-        sent++;
-        Message message = new Message(body, timeoutSeconds, address.name, reply, now);
+        Message message = new Message(body, timeoutSeconds, address, reply, now);
         if (handToLine(address, message)) {
+            accepted(address);
             return;
         }
         if (timeoutSeconds == 0) {
             // a zero timeout means "only to a reader already waiting"
+            accepted(address);
             address.expired++;
             expired++;
-            forgetIfIdle(address);
+            settle(address);
             return;
         }
         if (address.depth() >= limits.maxQueuedMessagesPerAddress()) {
+            settle(address);
             throw new RejectedException(ErrorText.queueFull(address.name, limits.maxQueuedMessagesPerAddress()));
         }
         if (queuedBytes + body.length > limits.maxQueuedBytes()) {
+            settle(address);
             throw new RejectedException(ErrorText.memoryFull(limits.maxQueuedBytes()));
         }
+        accepted(address);
         enqueueLast(address, message);
     }
 
@@ -80,6 +87,7 @@ public final class Exchange {
      * when the ready was answered at once.
      */
     public Waiter ready(Reader reader, String[] onAddresses, int timeoutSeconds, long now) {
+        clock = now;
         for (String name : onAddresses) {
             Address address = addresses.get(name);
             if (address == null || address.depth() == 0) {
@@ -91,6 +99,7 @@ public final class Exchange {
                 handOver(reader, address, message);
                 return null;
             }
+            settle(address);
         }
         if (timeoutSeconds == 0) {
             timedOut(onAddresses);
@@ -114,6 +123,7 @@ public final class Exchange {
      * that address. Returns the pending waiter, or {@code null} if answered at once.
      */
     public Waiter query(Reader reader, String to, byte[] body, int timeoutSeconds, long now) throws RejectedException {
+        clock = now;
         queries++;
         Address replyTo = address(replyPrefix + Long.toHexString(replyCounter++), true, now);
         Waiter waiter = ready(reader, new String[] {replyTo.name}, timeoutSeconds, now);
@@ -140,21 +150,25 @@ public final class Exchange {
      * readers or back to the head of their queues. Limits do not apply: these were accepted.
      */
     public void requeue(List<Message> messages, long now) {
+        clock = now;
         List<Message> toQueue = new ArrayList<>();
         for (Message message : messages) {
-            Address address = address(message.to(), false, now);
-            address.delivered--;
+            message.address().delivered--;
             delivered--;
-            if (message.deadline() <= now) {
-                address.expired++;
+            if (message.address().generated || message.deadline() <= now) {
+                // a query's reply address served its one reader, who is gone: nobody can take it
+                message.address().expired++;
                 expired++;
-                forgetIfIdle(address);
-            } else if (!handToLine(address, message)) {
+                continue;
+            }
+            Address address = address(message.to(), false, now); // the same one, unless swept meanwhile
+            if (!handToLine(address, message)) {
                 toQueue.add(message);
             }
         }
         for (int i = toQueue.size() - 1; i >= 0; i--) {
-            enqueueFirst(address(toQueue.get(i).to(), false, now), toQueue.get(i));
+            Message message = toQueue.get(i);
+            enqueueFirst(address(message.to(), false, now), message);
         }
     }
 
@@ -163,6 +177,7 @@ public final class Exchange {
      * one is due, so the caller can sleep exactly that long.
      */
     public long advance(long now) {
+        clock = now;
         for (Waiter w = waiters.peek(); w != null && w.deadline <= now; w = waiters.peek()) {
             withdraw(w);
             for (Waiter.Node node : w.nodes) {
@@ -206,6 +221,12 @@ public final class Exchange {
         return address;
     }
 
+    /** Counts a send the exchange took on (a refused one is not counted). */
+    private void accepted(Address address) {
+        address.sent++;
+        sent++;
+    }
+
     /** Offers the message down the line until a live reader takes it. */
     private boolean handToLine(Address address, Message message) {
         while (address.lineHead != null) {
@@ -214,7 +235,7 @@ public final class Exchange {
             if (waiter.reader.deliver(message)) {
                 address.delivered++;
                 delivered++;
-                forgetIfIdle(address);
+                settle(address);
                 return true;
             }
         }
@@ -225,7 +246,7 @@ public final class Exchange {
         if (reader.deliver(message)) {
             address.delivered++;
             delivered++;
-            forgetIfIdle(address);
+            settle(address);
         } else {
             enqueueFirst(address, message);
         }
@@ -236,7 +257,7 @@ public final class Exchange {
         waitingReaders--;
         for (Waiter.Node node : waiter.nodes) {
             node.address.unlink(node);
-            forgetIfIdle(node.address);
+            settle(node.address);
         }
     }
 
@@ -309,7 +330,7 @@ public final class Exchange {
     /** Drops expired messages of one address and schedules its next check. */
     private void expire(Address address, long now) {
         if (address.depth() == 0) {
-            forgetIfIdle(address);
+            settle(address);
             return;
         }
         long next;
@@ -340,7 +361,7 @@ public final class Exchange {
         if (address.depth() > 0) {
             expiries.add(address, next);
         } else {
-            forgetIfIdle(address);
+            settle(address);
         }
     }
 
@@ -350,14 +371,24 @@ public final class Exchange {
             Address address = addresses.get(name);
             if (address != null) {
                 address.readyTimeouts++;
+                settle(address);
             }
         }
     }
 
-    private void forgetIfIdle(Address address) {
-        if (address.generated && address.idle()) {
+    /**
+     * Called wherever an address may have become idle: a query's reply address is forgotten at
+     * once; any other starts its retention period now.
+     */
+    private void settle(Address address) {
+        if (!address.idle()) {
+            return;
+        }
+        if (address.generated) {
             addresses.remove(address.name);
             expiries.remove(address);
+        } else {
+            address.lastActive = clock;
         }
     }
 

@@ -2,19 +2,19 @@ package org.msglite.server.exchange;
 
 /**
  * An accepted message. Immutable; kept small because up to millions sit in queues
- * (the to-address is the exchange's shared copy, not one string per message).
+ * (the to-address is the exchange's shared address object, not one string per message).
  */
 public final class Message {
     private final byte[] body;
     private final int timeoutSeconds;
-    private final String to;
+    private final Address address;
     private final String reply;
     private final long receivedAt;
 
-    Message(byte[] body, int timeoutSeconds, String to, String reply, long receivedAt) {
+    Message(byte[] body, int timeoutSeconds, Address address, String reply, long receivedAt) {
         this.body = body;
         this.timeoutSeconds = timeoutSeconds;
-        this.to = to;
+        this.address = address;
         this.reply = reply;
         this.receivedAt = receivedAt;
     }
@@ -29,7 +29,11 @@ public final class Message {
     }
 
     public String to() {
-        return to;
+        return address.name;
+    }
+
+    Address address() {
+        return address;
     }
 
     /** The reply address, or {@code null}. */

@@ -113,7 +113,8 @@ public final class CommandDecoder {
         for (int i = start + scanned; i < limit; i++) {
             if (a[i] == '\n') {
                 scanned = 0;
-                if (i - start > maxLineBytes + 1) {
+                int length = i > start && a[i - 1] == '\r' ? i - 1 - start : i - start;
+                if (length > maxLineBytes) {
                     throw new ProtocolException(ErrorText.lineTooLong(maxLineBytes));
                 }
                 return i - in.arrayOffset();
@@ -245,21 +246,16 @@ public final class CommandDecoder {
 
     /** A non-negative decimal int; anything else (sign, overflow, letters) is the given error. */
     private int parseNumber(byte[] a, int index, String error) throws ProtocolException {
-        int start = tokenStart[index];
-        int end = tokenEnd[index];
-        if (end - start > 10) {
-            throw new ProtocolException(error);
-        }
         long value = 0;
-        for (int i = start; i < end; i++) {
+        for (int i = tokenStart[index]; i < tokenEnd[index]; i++) {
             int digit = a[i] - '0';
             if (digit < 0 || digit > 9) {
                 throw new ProtocolException(error);
             }
             value = value * 10 + digit;
-        }
-        if (value > Integer.MAX_VALUE) {
-            throw new ProtocolException(error);
+            if (value > Integer.MAX_VALUE) {
+                throw new ProtocolException(error);
+            }
         }
         return (int) value;
     }

@@ -100,8 +100,8 @@ class CommandDecoderTest {
                 valid("body terminated by a bare LF",
                         "> 5 1 a\r\nhello\n< 1 a\r\n",
                         send("hello", 1, "a", null), ready(1, "a")),
-                valid("leading zeros in numbers",
-                        "> 005 007 a\r\nhello\r\n",
+                valid("leading zeros in numbers, however many (as Go's Atoi in the original)",
+                        "> 005 000000000007 a\r\nhello\r\n",
                         send("hello", 7, "a", null)),
                 valid("address bytes above 0x7f and control bytes are kept as ISO-8859-1 chars",
                         "< 1 caf\u00e9 \u00ff\u0001\r\n",
@@ -342,6 +342,7 @@ class CommandDecoderTest {
                 malformed("body followed by CR and another byte", "> 5 1 a\r\nhello\rX", ErrorText.BODY_TERMINATOR),
                 malformed("body followed by CR CR", "> 5 1 a\r\nhello\r\r\n", ErrorText.BODY_TERMINATOR),
                 malformed("body followed by a space", "> 5 1 a\r\nhello \r\n", ErrorText.BODY_TERMINATOR),
+                malformed("body followed by a space and LF", "> 5 1 a\r\nhello \n", ErrorText.BODY_TERMINATOR),
                 malformed("body one byte longer than announced", "> 4 1 a\r\nhello\r\n", ErrorText.BODY_TERMINATOR),
                 malformed("query body not followed by CRLF", "? 2 1 a\r\nhi.\r\n", ErrorText.BODY_TERMINATOR),
 
