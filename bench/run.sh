@@ -15,7 +15,7 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -q -DskipTests -pl server,bench -am package
+  mvn -q -DskipTests -pl server,bench -am package >&2
 fi
 
 exec java -jar bench/target/msglite-bench.jar "$@"

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
+import org.msglite.server.config.HttpSettings;
 import org.msglite.server.config.Limits;
 import org.msglite.server.config.ServerConfig;
 import org.msglite.server.net.BoundListener;
@@ -76,6 +77,44 @@ public final class Main implements Callable<Integer> {
             description = "How long an idle address keeps its counters (default: ${DEFAULT-VALUE}).")
     long addressRetentionSeconds;
 
+    @Option(names = {"-http-network", "--http-network"}, paramLabel = "tcp|unix", defaultValue = "tcp",
+            description = "Network of the HTTP proxy (default: ${DEFAULT-VALUE}).")
+    String httpNetwork;
+
+    @Option(names = {"-http-address", "--http-address"}, paramLabel = "ADDRESS", defaultValue = "",
+            description = "HTTP proxy listen address, HOST:PORT or a socket path; empty (the default) turns the proxy off.")
+    String httpAddress;
+
+    @Option(names = {"-http-msg-address", "--http-msg-address"}, paramLabel = "ADDRESS",
+            defaultValue = HttpSettings.DEFAULT_REQUEST_ADDRESS,
+            description = "Address HTTP request envelopes are sent to (default: ${DEFAULT-VALUE}).")
+    String httpMsgAddress;
+
+    @Option(names = {"-http-reply-timeout", "--http-reply-timeout"}, paramLabel = "SECONDS",
+            defaultValue = "" + HttpSettings.DEFAULT_REPLY_TIMEOUT_SECONDS,
+            description = "Wait this long for the reply head, and for each next body piece; then 504 (default: ${DEFAULT-VALUE}).")
+    int httpReplyTimeout;
+
+    @Option(names = {"-http-queue-timeout", "--http-queue-timeout"}, paramLabel = "SECONDS",
+            defaultValue = "" + HttpSettings.DEFAULT_QUEUE_TIMEOUT_SECONDS,
+            description = "A request no handler has taken after this long gets 503 (default: ${DEFAULT-VALUE}).")
+    int httpQueueTimeout;
+
+    @Option(names = {"-http-header-timeout", "--http-header-timeout"}, paramLabel = "SECONDS",
+            defaultValue = "" + HttpSettings.DEFAULT_HEADER_TIMEOUT_SECONDS,
+            description = "A request head must arrive within this, its body without a longer gap; else 408 (default: ${DEFAULT-VALUE}).")
+    int httpHeaderTimeout;
+
+    @Option(names = {"-http-max-header-bytes", "--http-max-header-bytes"}, paramLabel = "N",
+            defaultValue = "" + HttpSettings.DEFAULT_MAX_HEADER_BYTES,
+            description = "Largest request head; beyond it 431 (default: ${DEFAULT-VALUE}).")
+    int httpMaxHeaderBytes;
+
+    @Option(names = {"-http-max-body-bytes", "--http-max-body-bytes"}, paramLabel = "N",
+            defaultValue = "" + HttpSettings.DEFAULT_MAX_BODY_BYTES,
+            description = "Largest request body; beyond it 413 (default: ${DEFAULT-VALUE}).")
+    int httpMaxBodyBytes;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setAbbreviatedOptionsAllowed(false);
@@ -94,7 +133,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         LogSetup.apply(LogSetup.parse(loglevel));
         ServerConfig config = new ServerConfig(listeners(), new UnixSocketOptions(UnixSocketOptions.parseMode(socketMode)),
-                limits());
+                limits(), http());
         MsgliteServer server = MsgliteServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
@@ -104,6 +143,8 @@ public final class Main implements Callable<Integer> {
             System.out.println("msglite v" + MsgliteServer.version() + " listening on " + listener.address()
                     + " (" + listener.network().flagValue() + ")");
         }
+        server.httpListener().ifPresent(listener -> System.out.println("msglite v" + MsgliteServer.version()
+                + " HTTP proxy listening on " + listener.address() + " (" + listener.network().flagValue() + ")"));
         System.out.flush();
         server.terminated().join();
         return 0;
@@ -121,6 +162,14 @@ public final class Main implements Callable<Integer> {
             result.add(new ListenAddress(net, where));
         }
         return result;
+    }
+
+    private HttpSettings http() {
+        if (httpAddress.isEmpty()) {
+            return null;
+        }
+        return new HttpSettings(new ListenAddress(Network.parse(httpNetwork), httpAddress), httpMsgAddress,
+                httpMaxHeaderBytes, httpMaxBodyBytes, httpHeaderTimeout, httpQueueTimeout, httpReplyTimeout);
     }
 
     private Limits limits() {

@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.msglite.server.config.Limits;
 import org.msglite.server.config.ServerConfig;
 import org.msglite.server.exchange.Exchange;
 import org.msglite.server.exchange.ExchangeSnapshot;
+import org.msglite.server.http.HttpAcceptor;
+import org.msglite.server.http.HttpStats;
 import org.msglite.server.line.LineAcceptor;
 import org.msglite.server.net.BoundListener;
 import org.msglite.server.net.EventLoop;
@@ -32,31 +35,43 @@ public final class MsgliteServer implements AutoCloseable {
     private final EventLoop loop;
     private final Exchange exchange;
     private final List<BoundListener> listeners;
+    private final BoundListener httpListener;
+    private final HttpAcceptor http;
 
-    private MsgliteServer(EventLoop loop, Exchange exchange, List<BoundListener> listeners) {
+    private MsgliteServer(EventLoop loop, Exchange exchange, List<BoundListener> listeners, BoundListener httpListener,
+                          HttpAcceptor http) {
         this.loop = loop;
         this.exchange = exchange;
         this.listeners = List.copyOf(listeners);
+        this.httpListener = httpListener;
+        this.http = http;
     }
 
     /** Binds every listener (failing fast if one cannot be bound) and starts serving. */
     public static MsgliteServer start(ServerConfig config) throws IOException {
         Limits limits = config.limits();
-        EventLoop loop = new EventLoop(limits.maxInputBytes());
+        EventLoop loop = new EventLoop();
         Exchange exchange = new Exchange(limits.exchangeLimits(), System.currentTimeMillis() / 1000, loop.now());
         LineAcceptor acceptor = new LineAcceptor(loop, exchange, limits.maxLineBytes(), limits.maxBodyBytes(),
                 limits.maxReadyAddresses(), limits.maxConnections());
         List<BoundListener> bound = new ArrayList<>();
+        HttpAcceptor http = null;
+        BoundListener httpListener = null;
         try {
             for (ListenAddress address : config.listeners()) {
-                bound.add(loop.listen(address, config.unixSocket(), acceptor));
+                bound.add(loop.listen(address, config.unixSocket(), limits.maxInputBytes(), acceptor));
+            }
+            if (config.http() != null) {
+                http = new HttpAcceptor(loop, exchange, config.http());
+                httpListener = loop.listen(config.http().listen(), config.unixSocket(), config.http().maxHeaderBytes(), http);
+                http.boundTo(httpListener);
             }
         } catch (IOException | RuntimeException e) {
             loop.close(); // not started: closes what was bound and removes socket files
             throw e;
         }
         loop.start(exchange::advance, "msglite-loop");
-        return new MsgliteServer(loop, exchange, bound);
+        return new MsgliteServer(loop, exchange, bound, httpListener, http);
     }
 
     public static String version() {
@@ -65,6 +80,16 @@ public final class MsgliteServer implements AutoCloseable {
 
     public List<BoundListener> listeners() {
         return listeners;
+    }
+
+    /** The HTTP proxy's listener, if the proxy is on. */
+    public Optional<BoundListener> httpListener() {
+        return Optional.ofNullable(httpListener);
+    }
+
+    /** The HTTP proxy's counters, taken on the loop thread; empty if the proxy is off. */
+    public CompletableFuture<Optional<HttpStats.HttpSnapshot>> httpSnapshot() {
+        return loop.call(() -> Optional.ofNullable(http).map(h -> h.stats().snapshot()));
     }
 
     /** The first TCP listener's bound address (with the OS-chosen port if 0 was asked for). */

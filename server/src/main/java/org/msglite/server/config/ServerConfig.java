@@ -10,8 +10,10 @@ import org.msglite.server.net.UnixSocketOptions;
  * @param listeners  text-protocol listeners, at least one; TCP port 0 lets the OS choose
  * @param unixSocket how Unix socket files are made
  * @param limits     every limit
+ * @param http       the HTTP proxy, or {@code null} for none
  */
-public record ServerConfig(List<ListenAddress> listeners, UnixSocketOptions unixSocket, Limits limits) {
+public record ServerConfig(List<ListenAddress> listeners, UnixSocketOptions unixSocket, Limits limits,
+                           HttpSettings http) {
 
     public static final String DEFAULT_UNIX_ADDRESS = "/tmp/msglite.socket";
     public static final String DEFAULT_TCP_ADDRESS = "127.0.0.1:9813";
@@ -25,10 +27,14 @@ public record ServerConfig(List<ListenAddress> listeners, UnixSocketOptions unix
 
     /** One listener, default socket mode and limits: the usual embedded set-up. */
     public static ServerConfig of(ListenAddress... listeners) {
-        return new ServerConfig(List.of(listeners), UnixSocketOptions.defaults(), Limits.defaults());
+        return new ServerConfig(List.of(listeners), UnixSocketOptions.defaults(), Limits.defaults(), null);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(listeners, unixSocket, newLimits);
+        return new ServerConfig(listeners, unixSocket, newLimits, http);
+    }
+
+    public ServerConfig withHttp(HttpSettings newHttp) {
+        return new ServerConfig(listeners, unixSocket, limits, newHttp);
     }
 }

@@ -1,5 +1,7 @@
 package org.msglite.server.exchange;
 
+import org.msglite.server.util.DeadlineHeap;
+
 import java.util.ArrayDeque;
 
 /**
@@ -10,6 +12,8 @@ final class Address extends DeadlineHeap.Entry {
     final String name;
     /** Made by the exchange for one query's reply; forgotten as soon as it is idle. */
     final boolean generated;
+    /** A generated address someone holds (see {@link Exchange#reserve}); kept even while idle. */
+    boolean reserved;
 
     /** Allocated on first use: most reply addresses never queue anything. */
     ArrayDeque<Message> queue;

@@ -1,5 +1,7 @@
 package org.msglite.server.exchange;
 
+import org.msglite.server.util.DeadlineHeap;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +40,7 @@ public final class Exchange {
     private long expired;
     private long readyTimeouts;
     private long queries;
+    private long discarded;
 
     /**
      * @param startEpochSeconds wall-clock seconds at start, the first half of reply addresses
@@ -51,14 +54,23 @@ public final class Exchange {
         this.clock = now;
     }
 
-    /** Delivers to the first waiting reader of {@code to}, or queues the message. */
-    public void send(String to, String reply, int timeoutSeconds, byte[] body, long now) throws RejectedException {
+    /**
+     * Delivers to the first waiting reader of {@code to}, or queues the message. Returns the
+     * message as accepted ({@code null} if it was discarded), so a sender can later see whether
+     * a reader took it.
+     */
+    public Message send(String to, String reply, int timeoutSeconds, byte[] body, long now) throws RejectedException {
         clock = now;
+        if (isStaleReplyAddress(to)) {
+            // e.g. a reply to a query that timed out: its one reader is gone for good
+            discarded++;
+            return null;
+        }
         Address address = address(to, false, now);
         Message message = new Message(body, timeoutSeconds, address, reply, now);
         if (handToLine(address, message)) {
             accepted(address);
-            return;
+            return message;
         }
         if (timeoutSeconds == 0) {
             // a zero timeout means "only to a reader already waiting"
@@ -66,7 +78,7 @@ public final class Exchange {
             address.expired++;
             expired++;
             settle(address);
-            return;
+            return message;
         }
         if (address.depth() >= limits.maxQueuedMessagesPerAddress()) {
             settle(address);
@@ -78,6 +90,7 @@ public final class Exchange {
         }
         accepted(address);
         enqueueLast(address, message);
+        return message;
     }
 
     /**
@@ -125,7 +138,7 @@ public final class Exchange {
     public Waiter query(Reader reader, String to, byte[] body, int timeoutSeconds, long now) throws RejectedException {
         clock = now;
         queries++;
-        Address replyTo = address(replyPrefix + Long.toHexString(replyCounter++), true, now);
+        Address replyTo = address(nextReplyName(), true, now);
         Waiter waiter = ready(reader, new String[] {replyTo.name}, timeoutSeconds, now);
         try {
             send(to, replyTo.name, timeoutSeconds, body, now);
@@ -135,6 +148,46 @@ public final class Exchange {
         }
         // null or already served when the timeout is 0 or the query was sent to its own reply address
         return waiter != null && waiter.pending() ? waiter : null;
+    }
+
+    /**
+     * Makes a fresh address in the exchange's own namespace ({@code <hex seconds>.<hex counter>})
+     * for a party that will wait on it several times, e.g. the HTTP proxy reading a streamed reply.
+     * It lives until {@link #release}d; afterwards messages sent to it are discarded and counted
+     * instead of piling up for nobody.
+     */
+    public String reserve(long now) {
+        clock = now;
+        Address address = address(nextReplyName(), true, now);
+        address.reserved = true;
+        return address.name;
+    }
+
+    /** Gives up a reserved address; whatever is still queued on it can still be taken. */
+    public void release(String name) {
+        Address address = addresses.get(name);
+        if (address != null && address.generated) {
+            address.reserved = false;
+            settle(address);
+        }
+    }
+
+    /**
+     * Gives up a reserved address whose reader is gone for good (an HTTP client that hung up):
+     * what is queued on it, and whatever is sent to it later, is discarded and counted.
+     */
+    public void discard(String name) {
+        Address address = addresses.get(name);
+        if (address == null || !address.generated) {
+            return;
+        }
+        Message message;
+        while (address.depth() > 0 && (message = address.queue.pollFirst()) != null) {
+            dequeued(address, message);
+            discarded++;
+        }
+        address.reserved = false;
+        settle(address);
     }
 
     /** Withdraws a pending ready, e.g. because its connection closed. Harmless if already done. */
@@ -178,7 +231,7 @@ public final class Exchange {
      */
     public long advance(long now) {
         clock = now;
-        for (Waiter w = waiters.peek(); w != null && w.deadline <= now; w = waiters.peek()) {
+        for (Waiter w = waiters.peek(); w != null && w.deadline() <= now; w = waiters.peek()) {
             withdraw(w);
             for (Waiter.Node node : w.nodes) {
                 node.address.readyTimeouts++;
@@ -186,7 +239,7 @@ public final class Exchange {
             readyTimeouts++;
             w.reader.timedOut();
         }
-        for (Address a = expiries.peek(); a != null && a.deadline <= now; a = expiries.peek()) {
+        for (Address a = expiries.peek(); a != null && a.deadline() <= now; a = expiries.peek()) {
             expiries.remove(a);
             expire(a, now);
         }
@@ -206,8 +259,29 @@ public final class Exchange {
                     a.sent, a.delivered, a.expired, a.readyTimeouts));
         }
         var totals = new ExchangeSnapshot.Totals(addresses.size(), queuedMessages, queuedBytes, waitingReaders,
-                sent, delivered, expired, readyTimeouts, queries);
+                sent, delivered, expired, readyTimeouts, queries, discarded);
         return new ExchangeSnapshot(now, totals, List.copyOf(stats));
+    }
+
+    private String nextReplyName() {
+        return replyPrefix + Long.toHexString(replyCounter++);
+    }
+
+    /** A name this exchange generated earlier that is no longer in use. */
+    private boolean isStaleReplyAddress(String name) {
+        if (!name.startsWith(replyPrefix) || addresses.containsKey(name)) {
+            return false;
+        }
+        String counter = name.substring(replyPrefix.length());
+        if (counter.isEmpty() || counter.length() > 16) {
+            return false;
+        }
+        for (int i = 0; i < counter.length(); i++) {
+            if (Character.digit(counter.charAt(i), 16) < 0 || Character.isUpperCase(counter.charAt(i))) {
+                return false;
+            }
+        }
+        return Long.compareUnsigned(Long.parseUnsignedLong(counter, 16), replyCounter) < 0;
     }
 
     private Address address(String name, boolean generated, long now) {
@@ -233,6 +307,7 @@ public final class Exchange {
             Waiter waiter = address.lineHead.waiter;
             withdraw(waiter);
             if (waiter.reader.deliver(message)) {
+                message.markHandedOut();
                 address.delivered++;
                 delivered++;
                 settle(address);
@@ -244,6 +319,7 @@ public final class Exchange {
 
     private void handOver(Reader reader, Address address, Message message) {
         if (reader.deliver(message)) {
+            message.markHandedOut();
             address.delivered++;
             delivered++;
             settle(address);
@@ -312,7 +388,7 @@ public final class Exchange {
         long deadline = message.deadline();
         if (!address.scheduled()) {
             expiries.add(address, deadline);
-        } else if (deadline < address.deadline) {
+        } else if (deadline < address.deadline()) {
             expiries.remove(address);
             expiries.add(address, deadline);
         }
@@ -381,7 +457,7 @@ public final class Exchange {
      * once; any other starts its retention period now.
      */
     private void settle(Address address) {
-        if (!address.idle()) {
+        if (!address.idle() || address.reserved) {
             return;
         }
         if (address.generated) {

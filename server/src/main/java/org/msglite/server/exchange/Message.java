@@ -10,6 +10,8 @@ public final class Message {
     private final Address address;
     private final String reply;
     private final long receivedAt;
+    /** Set once a reader has taken it; fits in the object's padding, so it costs no memory. */
+    private boolean handedOut;
 
     Message(byte[] body, int timeoutSeconds, Address address, String reply, long receivedAt) {
         this.body = body;
@@ -39,6 +41,15 @@ public final class Message {
     /** The reply address, or {@code null}. */
     public String reply() {
         return reply;
+    }
+
+    /** True once a reader has taken the message (the HTTP proxy tells 503 from 504 by this). */
+    public boolean handedOut() {
+        return handedOut;
+    }
+
+    void markHandedOut() {
+        handedOut = true;
     }
 
     long receivedAt() {

@@ -1,5 +1,7 @@
 package org.msglite.server.exchange;
 
+import org.msglite.server.util.DeadlineHeap;
+
 /**
  * A pending ready (or the ready half of a query): in the line of each of its addresses and in
  * the timeout heap until it is served, times out or is cancelled. Opaque to callers, who only

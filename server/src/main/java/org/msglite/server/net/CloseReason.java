@@ -2,6 +2,8 @@ package org.msglite.server.net;
 
 /** Why a connection ended; logged at debug and, later, shown by the monitor. */
 public enum CloseReason {
+    /** The protocol finished with the connection, e.g. an HTTP response without keep-alive. */
+    FINISHED,
     /** The client asked to quit. */
     CLIENT_QUIT,
     /** The client closed its side (end of stream). */
@@ -12,6 +14,8 @@ public enum CloseReason {
     WRITE_ERROR,
     /** The client sent input the protocol cannot accept; an error reply was sent first. */
     PROTOCOL_ERROR,
+    /** The client was too slow to send its request. */
+    TIMEOUT,
     /** A server limit was reached (connections, queue, memory); an error reply was sent first. */
     LIMIT_REACHED,
     /** An operator closed it. */

@@ -1,6 +1,7 @@
 package org.msglite.server.net;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -22,6 +23,7 @@ public final class Connection {
     private final long id;
     private final Network network;
     private final String peer;
+    private final InetSocketAddress remote;
     private final long openedAt;
     private final int maxInputBytes;
     private ConnectionHandler handler;
@@ -36,13 +38,15 @@ public final class Connection {
     private boolean inputClosed;
     private boolean dirty;
     private boolean dispatchRequested;
+    private boolean dispatchWhenDrained;
     private CloseReason closeAfterFlush;
     private boolean closed;
 
     private record PendingWrite(Object token, long endOffset) {}
 
     Connection(EventLoop loop, SocketChannel channel, SelectionKey key, long id, Network network,
-               String peer, long openedAt, int maxInputBytes) {
+               InetSocketAddress remote, String peer, long openedAt, int maxInputBytes) {
+        this.remote = remote;
         this.loop = loop;
         this.channel = channel;
         this.key = key;
@@ -67,6 +71,11 @@ public final class Connection {
 
     public String peer() {
         return peer;
+    }
+
+    /** The TCP peer, or {@code null} on a Unix socket (whose peers have no address). */
+    public InetSocketAddress remoteAddress() {
+        return remote;
     }
 
     public long openedAt() {
@@ -122,6 +131,20 @@ public final class Connection {
         if (!dispatchRequested && !closed) {
             dispatchRequested = true;
             loop.requestDispatch(this);
+        }
+    }
+
+    /** Bytes written but not yet taken by the socket. */
+    public int pendingOutputBytes() {
+        return out.position();
+    }
+
+    /** Asks for a {@link ConnectionHandler#onInput} call once all pending output has been flushed. */
+    public void requestDispatchWhenDrained() {
+        if (out.position() == 0) {
+            requestDispatch();
+        } else {
+            dispatchWhenDrained = true;
         }
     }
 
@@ -230,6 +253,10 @@ public final class Connection {
         if (out.position() == 0 && closeAfterFlush != null) {
             close(closeAfterFlush);
             return;
+        }
+        if (out.position() == 0 && dispatchWhenDrained) {
+            dispatchWhenDrained = false;
+            requestDispatch();
         }
         updateInterest();
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.msglite.server.util.DeadlineHeap;
 
 /**
  * The one thread that owns every socket and, through the {@link Ticker}, the state behind them.
@@ -42,7 +43,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private final Selector selector;
-    private final int maxInputBytes;
+    private final DeadlineHeap<Timer> timers = new DeadlineHeap<>();
     private final long startNanos = System.nanoTime();
     private final List<Listener> listeners = new ArrayList<>();
     private final Map<Long, Connection> connections = new HashMap<>();
@@ -56,10 +57,17 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean stopping;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    /** @param maxInputBytes the most input a connection buffers before the handler consumes it */
-    public EventLoop(int maxInputBytes) throws IOException {
+    /** A task to run on the loop thread at a deadline; see {@link #schedule}. */
+    public static final class Timer extends DeadlineHeap.Entry {
+        private final Runnable task;
+
+        private Timer(Runnable task) {
+            this.task = task;
+        }
+    }
+
+    public EventLoop() throws IOException {
         this.selector = Selector.open();
-        this.maxInputBytes = maxInputBytes;
     }
 
     /** Milliseconds on the loop's monotonic clock. */
@@ -67,10 +75,13 @@ public final class EventLoop implements AutoCloseable {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    /** Binds a listener; call before {@link #start}. */
-    public BoundListener listen(ListenAddress address, UnixSocketOptions unixOptions, Acceptor acceptor)
-            throws IOException {
-        Listener listener = Listener.open(address, unixOptions, acceptor);
+    /**
+     * Binds a listener; call before {@link #start}. {@code maxInputBytes} is the most input one of
+     * its connections buffers before the handler consumes it (e.g. one command line, one HTTP head).
+     */
+    public BoundListener listen(ListenAddress address, UnixSocketOptions unixOptions, int maxInputBytes,
+                                Acceptor acceptor) throws IOException {
+        Listener listener = Listener.open(address, unixOptions, maxInputBytes, acceptor);
         listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener);
         listeners.add(listener);
         return listener.bound();
@@ -99,6 +110,20 @@ public final class EventLoop implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** Runs {@code task} on the loop thread once {@link #now} reaches {@code deadline}. Loop thread only. */
+    public Timer schedule(long deadline, Runnable task) {
+        Timer timer = new Timer(task);
+        timers.add(timer, deadline);
+        return timer;
+    }
+
+    /** Loop thread only; harmless for a timer that has fired or was cancelled. */
+    public void cancel(Timer timer) {
+        if (timer != null) {
+            timers.remove(timer);
+        }
     }
 
     /** Live connections; loop thread only. */
@@ -157,7 +182,7 @@ public final class EventLoop implements AutoCloseable {
 
     private void turn() throws IOException {
         long now = now();
-        long nextDeadline = ticker.tick(now);
+        long nextDeadline = Math.min(ticker.tick(now), fireTimers(now));
         if (!dispatchQueue.isEmpty() || !inbox.isEmpty() || !dirty.isEmpty()) {
             selector.selectNow();
         } else if (nextDeadline == Long.MAX_VALUE) {
@@ -191,6 +216,14 @@ public final class EventLoop implements AutoCloseable {
         dispatchAll(now);
         runInbox();
         flushAll();
+    }
+
+    private long fireTimers(long now) {
+        for (Timer t = timers.peek(); t != null && t.deadline() <= now; t = timers.peek()) {
+            timers.remove(t);
+            t.task.run();
+        }
+        return timers.nextDeadline();
     }
 
     private void dispatchAll(long now) {
@@ -238,16 +271,17 @@ public final class EventLoop implements AutoCloseable {
             }
             channel.configureBlocking(false);
             String peer;
+            InetSocketAddress remote = null;
             if (listener.bound().network() == Network.TCP) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+                remote = (InetSocketAddress) channel.getRemoteAddress();
                 peer = remote.getAddress().getHostAddress() + ":" + remote.getPort();
             } else {
                 peer = "unix:" + listener.bound().address();
             }
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             Connection connection = new Connection(this, channel, key, nextConnectionId++,
-                    listener.bound().network(), peer, now, maxInputBytes);
+                    listener.bound().network(), remote, peer, now, listener.maxInputBytes());
             key.attach(connection);
             connections.put(connection.id(), connection);
             connection.attach(listener.acceptor().accept(connection));

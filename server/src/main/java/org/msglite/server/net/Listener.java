@@ -20,16 +20,19 @@ final class Listener {
     private final BoundListener bound;
     private final EventLoop.Acceptor acceptor;
     private final Path socketFile;
+    private final int maxInputBytes;
 
-    private Listener(ServerSocketChannel channel, BoundListener bound, EventLoop.Acceptor acceptor, Path socketFile) {
+    private Listener(ServerSocketChannel channel, BoundListener bound, EventLoop.Acceptor acceptor, Path socketFile,
+                     int maxInputBytes) {
         this.channel = channel;
         this.bound = bound;
         this.acceptor = acceptor;
         this.socketFile = socketFile;
+        this.maxInputBytes = maxInputBytes;
     }
 
-    static Listener open(ListenAddress address, UnixSocketOptions unixOptions, EventLoop.Acceptor acceptor)
-            throws IOException {
+    static Listener open(ListenAddress address, UnixSocketOptions unixOptions, int maxInputBytes,
+                         EventLoop.Acceptor acceptor) throws IOException {
         if (address.network() == Network.TCP) {
             ServerSocketChannel channel = ServerSocketChannel.open();
             try {
@@ -39,7 +42,8 @@ final class Listener {
                 channel.close();
                 throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
             }
-            return new Listener(channel, new BoundListener(Network.TCP, channel.getLocalAddress()), acceptor, null);
+            return new Listener(channel, new BoundListener(Network.TCP, channel.getLocalAddress()), acceptor, null,
+                    maxInputBytes);
         }
         Path path = Path.of(address.address()).toAbsolutePath();
         removeStaleSocket(path);
@@ -52,7 +56,8 @@ final class Listener {
             channel.close();
             throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }
-        return new Listener(channel, new BoundListener(Network.UNIX, UnixDomainSocketAddress.of(path)), acceptor, path);
+        return new Listener(channel, new BoundListener(Network.UNIX, UnixDomainSocketAddress.of(path)), acceptor, path,
+                maxInputBytes);
     }
 
     /**
@@ -81,6 +86,10 @@ final class Listener {
 
     BoundListener bound() {
         return bound;
+    }
+
+    int maxInputBytes() {
+        return maxInputBytes;
     }
 
     EventLoop.Acceptor acceptor() {

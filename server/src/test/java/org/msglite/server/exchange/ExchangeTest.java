@@ -1065,19 +1065,19 @@ class ExchangeTest {
 
             ExchangeSnapshot s = exchange.snapshot(500);
             assertThat(s.takenAtMillis()).isEqualTo(500);
-            assertThat(s.totals()).isEqualTo(new ExchangeSnapshot.Totals(3, 2, 7, 1, 3, 0, 1, 0, 0));
+            assertThat(s.totals()).isEqualTo(new ExchangeSnapshot.Totals(3, 2, 7, 1, 3, 0, 1, 0, 0, 0));
             assertThat(stats(s, "a")).isEqualTo(new ExchangeSnapshot.AddressStats("a", 2, 0, 500, 2, 0, 0, 0));
             assertThat(stats(s, "b")).isEqualTo(new ExchangeSnapshot.AddressStats("b", 0, 0, 0, 1, 0, 1, 0));
             assertThat(stats(s, "c")).isEqualTo(new ExchangeSnapshot.AddressStats("c", 0, 1, 0, 0, 0, 0, 0));
 
             exchange.advance(1_000);
             s = exchange.snapshot(1_000);
-            assertThat(s.totals()).isEqualTo(new ExchangeSnapshot.Totals(3, 1, 5, 1, 3, 0, 2, 0, 0));
+            assertThat(s.totals()).isEqualTo(new ExchangeSnapshot.Totals(3, 1, 5, 1, 3, 0, 2, 0, 0, 0));
             assertThat(stats(s, "a")).isEqualTo(new ExchangeSnapshot.AddressStats("a", 1, 0, 1_000, 2, 0, 1, 0));
 
             exchange.advance(2_000);
             s = exchange.snapshot(2_000);
-            assertThat(s.totals()).isEqualTo(new ExchangeSnapshot.Totals(3, 1, 5, 0, 3, 0, 2, 1, 0));
+            assertThat(s.totals()).isEqualTo(new ExchangeSnapshot.Totals(3, 1, 5, 0, 3, 0, 2, 1, 0, 0));
             assertThat(stats(s, "c")).isEqualTo(new ExchangeSnapshot.AddressStats("c", 0, 0, 0, 0, 0, 0, 1));
 
             ready(RecordingReader.live("onA"), 0, 3_000, "a");
@@ -1085,7 +1085,7 @@ class ExchangeTest {
             exchange.query(querier, "d", body("ping"), 5, 3_000);
 
             s = exchange.snapshot(3_500);
-            assertThat(s.totals()).isEqualTo(new ExchangeSnapshot.Totals(5, 1, 4, 1, 4, 1, 2, 1, 1));
+            assertThat(s.totals()).isEqualTo(new ExchangeSnapshot.Totals(5, 1, 4, 1, 4, 1, 2, 1, 1, 0));
             assertThat(stats(s, "a")).isEqualTo(new ExchangeSnapshot.AddressStats("a", 0, 0, 0, 2, 1, 1, 0));
             assertThat(stats(s, "d")).isEqualTo(new ExchangeSnapshot.AddressStats("d", 1, 0, 500, 1, 0, 0, 0));
             assertThat(s.totals().sent())

@@ -1,4 +1,4 @@
-package org.msglite.server.exchange;
+package org.msglite.server.util;
 
 import java.util.Arrays;
 
@@ -6,14 +6,18 @@ import java.util.Arrays;
  * Binary min-heap of deadlines whose entries remember their slot, so removing a satisfied
  * ready is O(log n) instead of leaving it behind until its (possibly hour-long) timeout.
  */
-final class DeadlineHeap<E extends DeadlineHeap.Entry> {
+public final class DeadlineHeap<E extends DeadlineHeap.Entry> {
 
     /** Something with a deadline that can sit in at most one heap. */
-    abstract static class Entry {
+    public abstract static class Entry {
         long deadline;
         int heapIndex = -1;
 
-        boolean scheduled() {
+        public long deadline() {
+            return deadline;
+        }
+
+        public boolean scheduled() {
             return heapIndex >= 0;
         }
     }
@@ -21,21 +25,21 @@ final class DeadlineHeap<E extends DeadlineHeap.Entry> {
     private Entry[] entries = new Entry[64];
     private int size;
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** The earliest deadline, or {@code Long.MAX_VALUE} when empty. */
-    long nextDeadline() {
+    public long nextDeadline() {
         return size == 0 ? Long.MAX_VALUE : entries[0].deadline;
     }
 
     @SuppressWarnings("unchecked")
-    E peek() {
+    public E peek() {
         return size == 0 ? null : (E) entries[0];
     }
 
-    void add(E e, long deadline) {
+    public void add(E e, long deadline) {
         e.deadline = deadline;
         if (size == entries.length) {
             entries = Arrays.copyOf(entries, size * 2);
@@ -46,7 +50,7 @@ final class DeadlineHeap<E extends DeadlineHeap.Entry> {
         siftUp(e.heapIndex);
     }
 
-    void remove(E e) {
+    public void remove(E e) {
         int i = e.heapIndex;
         if (i < 0) {
             return;

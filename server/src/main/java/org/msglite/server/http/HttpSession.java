@@ -1,0 +1,424 @@
+package org.msglite.server.http;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.msglite.server.config.HttpSettings;
+import org.msglite.server.exchange.Exchange;
+import org.msglite.server.exchange.Message;
+import org.msglite.server.exchange.Reader;
+import org.msglite.server.exchange.RejectedException;
+import org.msglite.server.exchange.Waiter;
+import org.msglite.server.net.CloseReason;
+import org.msglite.server.net.Connection;
+import org.msglite.server.net.ConnectionHandler;
+import org.msglite.server.net.EventLoop;
+
+/**
+ * One HTTP client connection. Each request becomes an envelope message to the request address
+ * with a fresh reply address; the reply head and body pieces come back on that address and are
+ * written to the client as they arrive. Requests on one connection are handled one at a time,
+ * so pipelined requests are answered in order.
+ *
+ * <p>The exchange calls {@link #deliver} and {@link #timedOut} in the middle of its own work, so
+ * those only write to the client and note what to do next; the next call into the exchange
+ * happens in {@link #onInput}, which the loop runs right after.
+ */
+final class HttpSession implements ConnectionHandler, Reader {
+    private static final Logger LOG = Logger.getLogger(HttpSession.class.getName());
+    /** Past this much unsent output, stop taking reply pieces until the client catches up. */
+    private static final int MAX_PENDING_REPLY_BYTES = 1 << 20;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
+    private enum Phase { READ_HEAD, READ_BODY, AWAIT_REPLY_HEAD, STREAM_BODY, DONE }
+
+    private final Connection connection;
+    private final Exchange exchange;
+    private final EventLoop loop;
+    private final HttpSettings settings;
+    private final HttpStats stats;
+    private final HttpRequestDecoder decoder;
+    private final int listenerPort;
+
+    private Phase phase = Phase.READ_HEAD;
+    private EventLoop.Timer timer;
+    private boolean requestStarted;
+    private boolean inputClosed;
+
+    // the request in flight
+    private RequestHead head;
+    private long startedAt;
+    private String replyAddress;
+    private Message request;
+    private Waiter waiter;
+    private boolean needReady;
+    private boolean replyTimedOut;
+    private boolean replyComplete;
+
+    // the response being written
+    private int status;
+    private boolean chunked;
+    private boolean bodyAllowed;
+    private long lengthLeft;
+    private boolean keepAlive;
+
+    HttpSession(Connection connection, Exchange exchange, EventLoop loop, HttpSettings settings, HttpStats stats,
+                int listenerPort) {
+        this.connection = connection;
+        this.exchange = exchange;
+        this.loop = loop;
+        this.settings = settings;
+        this.stats = stats;
+        this.listenerPort = listenerPort;
+        this.decoder = new HttpRequestDecoder(settings.maxHeaderBytes(), settings.maxBodyBytes());
+        armTimer(loop.now());
+    }
+
+    @Override
+    public void onInput(ByteBuffer in, long now) {
+        if (replyTimedOut) {
+            replyTimedOut = false;
+            replyTimedOut(now);
+        }
+        if (replyComplete) {
+            replyComplete = false;
+            finish(now);
+        }
+        if (needReady && !connection.isClosing()) {
+            readyForReply(now);
+        }
+        try {
+            readRequest(in, now);
+        } catch (HttpException e) {
+            respondWithError(e.status(), e.getMessage(), true, now);
+        }
+    }
+
+    private void readRequest(ByteBuffer in, long now) throws HttpException {
+        if (phase == Phase.READ_HEAD && !connection.isClosing()) {
+            if (in.hasRemaining() && !requestStarted) {
+                requestStarted = true;
+                armTimer(now); // the whole head must arrive within the timeout from its first byte
+            }
+            head = decoder.readHead(in);
+            if (head == null) {
+                if (inputClosed) {
+                    connection.close(CloseReason.CLIENT_EOF);
+                }
+                return;
+            }
+            stats.started();
+            startedAt = now;
+            phase = Phase.READ_BODY;
+            if (head.expectsContinue() && head.http11() && decoder.expectsBody()) {
+                connection.reserve(CONTINUE.length).put(CONTINUE);
+                connection.commit(null);
+            }
+            armTimer(now);
+        }
+        if (phase == Phase.READ_BODY) {
+            int before = in.remaining();
+            if (!decoder.readBody(in)) {
+                if (inputClosed) {
+                    abandon(CloseReason.CLIENT_EOF);
+                } else if (in.remaining() < before) {
+                    armTimer(now); // the body keeps coming: restart the gap timer
+                }
+                return;
+            }
+            loop.cancel(timer);
+            timer = null;
+            dispatch(decoder.takeBody(), now);
+        }
+    }
+
+    /** Sends the body and the envelope into the exchange and starts waiting for the reply. */
+    private void dispatch(byte[] body, long now) {
+        replyAddress = exchange.reserve(now);
+        String bodyAddress = exchange.reserve(now);
+        try {
+            exchange.send(bodyAddress, null, settings.queueTimeoutSeconds() + settings.replyTimeoutSeconds(), body, now);
+            exchange.release(bodyAddress);
+            byte[] envelope = Envelope.request(head, bodyAddress, replyAddress, origin());
+            request = exchange.send(settings.requestAddress(), replyAddress, settings.queueTimeoutSeconds(), envelope, now);
+        } catch (RejectedException e) {
+            exchange.discard(bodyAddress);
+            exchange.discard(replyAddress);
+            replyAddress = null;
+            respondWithError(503, "request queue full: " + e.getMessage(), false, now);
+            return;
+        }
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.fine(head.method() + " " + head.target() + " -> " + settings.requestAddress() + " reply " + replyAddress);
+        }
+        phase = Phase.AWAIT_REPLY_HEAD;
+        timer = loop.schedule(now + settings.queueTimeoutSeconds() * 1000L, this::queueTimeoutCheck);
+        readyForReply(now);
+    }
+
+    private void readyForReply(long now) {
+        if (connection.pendingOutputBytes() > MAX_PENDING_REPLY_BYTES) {
+            // the client reads slower than the handler writes: let pieces wait in the exchange
+            needReady = true;
+            connection.requestDispatchWhenDrained();
+            return;
+        }
+        needReady = false;
+        waiter = exchange.ready(this, new String[] {replyAddress}, settings.replyTimeoutSeconds(), now);
+    }
+
+    @Override
+    public boolean deliver(Message message) {
+        if (connection.isClosing()) {
+            return false;
+        }
+        waiter = null;
+        if (phase == Phase.AWAIT_REPLY_HEAD) {
+            startResponse(message.body());
+        } else if (message.body().length == 0) {
+            endResponse();
+        } else {
+            writePiece(message.body());
+        }
+        connection.requestDispatch();
+        return true;
+    }
+
+    @Override
+    public void timedOut() {
+        waiter = null;
+        replyTimedOut = true;
+        connection.requestDispatch();
+    }
+
+    private void startResponse(byte[] json) {
+        loop.cancel(timer);
+        timer = null;
+        Envelope.ReplyHead reply;
+        try {
+            reply = Envelope.parseReplyHead(json);
+        } catch (HttpException e) {
+            writeError(e.status(), "bad reply from handler: " + e.getMessage(), false);
+            replyComplete = true;
+            return;
+        }
+        status = reply.status();
+        bodyAllowed = !head.isHead() && !Response.forbidsBody(status);
+        lengthLeft = -1;
+        List<HttpHeader> headers = new ArrayList<>();
+        for (HttpHeader h : reply.headers()) {
+            if (Response.isHopByHop(h.name())) {
+                continue;
+            }
+            if (h.name().equalsIgnoreCase("Content-Length")) {
+                if (lengthLeft >= 0 || !h.value().matches("[0-9]{1,18}")) {
+                    continue; // a second or malformed length is dropped; the body is framed otherwise
+                }
+                lengthLeft = Long.parseLong(h.value());
+            }
+            headers.add(h);
+        }
+        chunked = bodyAllowed && lengthLeft < 0 && head.http11();
+        boolean closeDelimited = bodyAllowed && lengthLeft < 0 && !head.http11();
+        keepAlive = head.wantsKeepAlive() && !closeDelimited && !inputClosed;
+        if (chunked) {
+            headers.add(new HttpHeader("Transfer-Encoding", "chunked"));
+        }
+        if (!keepAlive) {
+            headers.add(new HttpHeader("Connection", "close"));
+        } else if (!head.http11()) {
+            headers.add(new HttpHeader("Connection", "keep-alive"));
+        }
+        Response.writeHead(connection, head.version(), status, headers);
+        phase = Phase.STREAM_BODY;
+        needReady = true;
+    }
+
+    private void writePiece(byte[] piece) {
+        if (!bodyAllowed) {
+            needReady = true; // HEAD, 204, 304: the handler's body is read and dropped
+            return;
+        }
+        int length = piece.length;
+        if (lengthLeft >= 0) {
+            if (length > lengthLeft) {
+                length = (int) lengthLeft; // more than the handler announced: cut, and end the connection
+                keepAlive = false;
+            }
+            lengthLeft -= length;
+        }
+        Response.writeBody(connection, piece, 0, length, chunked);
+        needReady = true;
+    }
+
+    private void endResponse() {
+        if (chunked) {
+            Response.writeLastChunk(connection);
+        }
+        if (bodyAllowed && lengthLeft > 0) {
+            keepAlive = false; // fewer bytes than announced: only closing tells the client
+        }
+        replyComplete = true;
+    }
+
+    /** Runs when the queue timeout passes: if no handler has taken the request, answer 503. */
+    private void queueTimeoutCheck() {
+        timer = null;
+        if (phase == Phase.AWAIT_REPLY_HEAD && request != null && !request.handedOut()) {
+            exchange.cancel(waiter);
+            waiter = null;
+            writeError(503, "no handler took the request within " + settings.queueTimeoutSeconds() + " s", false);
+            finish(loop.now());
+        }
+    }
+
+    private void replyTimedOut(long now) {
+        if (phase == Phase.AWAIT_REPLY_HEAD) {
+            boolean taken = request != null && request.handedOut();
+            writeError(taken ? 504 : 503, taken
+                    ? "the handler did not reply within " + settings.replyTimeoutSeconds() + " s"
+                    : "no handler took the request within " + settings.replyTimeoutSeconds() + " s", false);
+            finish(now);
+        } else if (phase == Phase.STREAM_BODY) {
+            // the head is out: no status can tell the client any more, only an unfinished body can
+            LOG.fine(() -> "reply piece timed out on " + replyAddress + "; closing the client connection");
+            status = 504;
+            keepAlive = false;
+            finish(now);
+            connection.close(CloseReason.TIMEOUT);
+        }
+    }
+
+    /** Ends the exchange for the current request and gets ready for the next one. */
+    private void finish(long now) {
+        loop.cancel(timer);
+        timer = null;
+        if (replyAddress != null) {
+            exchange.discard(replyAddress); // stray pieces after the end are not kept for anyone
+            replyAddress = null;
+        }
+        stats.answered(status, now - startedAt);
+        request = null;
+        head = null;
+        requestStarted = false;
+        if (!keepAlive || inputClosed) {
+            phase = Phase.DONE;
+            connection.closeAfterFlush(CloseReason.FINISHED);
+            return;
+        }
+        phase = Phase.READ_HEAD;
+        armTimer(now);
+        connection.requestDispatch(); // a pipelined request may already be buffered
+    }
+
+    /** Answers a request the proxy could not pass on; {@code close} when the input can no longer be trusted. */
+    private void respondWithError(int errorStatus, String reason, boolean close, long now) {
+        boolean inFlight = head != null;
+        if (!inFlight) {
+            stats.started();
+            startedAt = now;
+            head = new RequestHead("GET", "/", "HTTP/1.1", List.of());
+        }
+        writeError(errorStatus, reason, close);
+        if (close) {
+            keepAlive = false;
+        }
+        finish(now);
+    }
+
+    private void writeError(int errorStatus, String reason, boolean close) {
+        status = errorStatus;
+        keepAlive = !close && head.wantsKeepAlive() && !inputClosed;
+        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+        List<HttpHeader> headers = new ArrayList<>(List.of(
+                new HttpHeader("Content-Type", "text/plain; charset=utf-8"),
+                new HttpHeader("Content-Length", Integer.toString(body.length))));
+        if (!keepAlive) {
+            headers.add(new HttpHeader("Connection", "close"));
+        } else if (!head.http11()) {
+            headers.add(new HttpHeader("Connection", "keep-alive"));
+        }
+        Response.writeHead(connection, head.version(), errorStatus, headers);
+        if (!head.isHead()) {
+            Response.writeBody(connection, body, 0, body.length, false);
+        }
+        LOG.fine(() -> errorStatus + " " + reason);
+    }
+
+    /** Idle or slow client: close an idle keep-alive connection quietly, answer a slow one 408. */
+    private void armTimer(long now) {
+        loop.cancel(timer);
+        timer = loop.schedule(now + settings.headerTimeoutSeconds() * 1000L, () -> {
+            timer = null;
+            if (phase == Phase.READ_HEAD && !requestStarted) {
+                connection.close(CloseReason.TIMEOUT);
+            } else if (phase == Phase.READ_HEAD || phase == Phase.READ_BODY) {
+                respondWithError(408, "request not received within " + settings.headerTimeoutSeconds() + " s", true,
+                        loop.now());
+            }
+        });
+    }
+
+    @Override
+    public void onInputClosed(long now) {
+        inputClosed = true;
+        if (phase == Phase.AWAIT_REPLY_HEAD || phase == Phase.STREAM_BODY) {
+            // clients (browsers, nginx, curl) do not half-close while awaiting a response: it is gone
+            abandon(CloseReason.CLIENT_EOF);
+        }
+    }
+
+    @Override
+    public void onClosed(CloseReason reason, List<Object> unsent, long now) {
+        loop.cancel(timer);
+        timer = null;
+        if (phase != Phase.DONE && head != null) {
+            abandonExchange();
+        }
+        phase = Phase.DONE;
+    }
+
+    private void abandon(CloseReason reason) {
+        abandonExchange();
+        phase = Phase.DONE;
+        connection.close(reason);
+    }
+
+    private void abandonExchange() {
+        exchange.cancel(waiter);
+        waiter = null;
+        if (replyAddress != null) {
+            exchange.discard(replyAddress);
+            replyAddress = null;
+        }
+        if (head != null) {
+            stats.abandoned();
+            head = null;
+        }
+    }
+
+    private Envelope.Origin origin() {
+        InetSocketAddress remote = connection.remoteAddress();
+        String host = head.first("Host");
+        String serverName = "localhost";
+        int serverPort = listenerPort > 0 ? listenerPort : 80;
+        if (host != null && !host.isEmpty()) {
+            int colon = host.lastIndexOf(':');
+            boolean hasPort = colon > host.lastIndexOf(']');
+            serverName = hasPort ? host.substring(0, colon) : host;
+            if (hasPort) {
+                try {
+                    serverPort = Integer.parseInt(host.substring(colon + 1));
+                } catch (NumberFormatException ignored) {
+                    // keep the listener's port: the Host header is the client's word, not ours
+                }
+            }
+        }
+        return new Envelope.Origin(remote == null ? "" : remote.getAddress().getHostAddress(),
+                remote == null ? 0 : remote.getPort(), serverName, serverPort, "http");
+    }
+}
