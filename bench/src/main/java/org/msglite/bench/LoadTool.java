@@ -26,7 +26,7 @@ public final class LoadTool implements Callable<Integer> {
     @Option(names = "--targets", split = ",", defaultValue = "msglite,redis", description = "Servers to measure (default: ${DEFAULT-VALUE}).")
     List<String> targetNames;
 
-    @Option(names = "--scenarios", split = ",", defaultValue = "queue,query,memory", description = "Scenarios to run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenarios", split = ",", defaultValue = "memory,queue,query", description = "Scenarios to run; they always run in the order memory, queue, query (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 
     @Option(names = "--runs", defaultValue = "5", description = "Measured runs per figure and server; medians are reported (default: ${DEFAULT-VALUE}).")
@@ -113,6 +113,11 @@ public final class LoadTool implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopServers, "stop-servers"));
         if (logDir == null) {
             logDir = Path.of(System.getProperty("java.io.tmpdir"), "msglite-bench");
+        }
+        for (String scenario : scenarios) {
+            if (!List.of("memory", "queue", "query").contains(scenario)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario);
+            }
         }
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         PrintStream about = new PrintStream(header, true, StandardCharsets.UTF_8);

@@ -154,12 +154,14 @@ final class HttpRequestDecoder {
     }
 
     private HttpException tooLarge(byte[] a, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (a[i] == '\n') {
-                return new HttpException(431, "request header section larger than " + maxHeaderBytes + " bytes");
-            }
+        int lineEnd = start;
+        while (lineEnd < end && a[lineEnd] != '\n') {
+            lineEnd++;
         }
-        return new HttpException(414, "request line longer than " + maxHeaderBytes + " bytes");
+        if (lineEnd - start > maxHeaderBytes) {
+            return new HttpException(414, "request line longer than " + maxHeaderBytes + " bytes");
+        }
+        return new HttpException(431, "request header section larger than " + maxHeaderBytes + " bytes");
     }
 
     private static RequestHead parseHead(String text) throws HttpException {

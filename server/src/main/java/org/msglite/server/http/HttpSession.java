@@ -57,7 +57,8 @@ final class HttpSession implements ConnectionHandler, Reader {
     private Waiter waiter;
     private boolean needReady;
     private boolean replyTimedOut;
-    private boolean replyComplete;
+    /** A finished request's reply address, given up on the next turn (not from inside the exchange). */
+    private String finishedReplyAddress;
 
     // the response being written
     private int status;
@@ -80,13 +81,13 @@ final class HttpSession implements ConnectionHandler, Reader {
 
     @Override
     public void onInput(ByteBuffer in, long now) {
+        if (finishedReplyAddress != null) {
+            exchange.discard(finishedReplyAddress); // stray pieces after the end are not kept for anyone
+            finishedReplyAddress = null;
+        }
         if (replyTimedOut) {
             replyTimedOut = false;
             replyTimedOut(now);
-        }
-        if (replyComplete) {
-            replyComplete = false;
-            finish(now);
         }
         if (needReady && !connection.isClosing()) {
             readyForReply(now);
@@ -203,7 +204,7 @@ final class HttpSession implements ConnectionHandler, Reader {
             reply = Envelope.parseReplyHead(json);
         } catch (HttpException e) {
             writeError(e.status(), "bad reply from handler: " + e.getMessage(), false);
-            replyComplete = true;
+            finish(loop.now());
             return;
         }
         status = reply.status();
@@ -262,7 +263,7 @@ final class HttpSession implements ConnectionHandler, Reader {
         if (bodyAllowed && lengthLeft > 0) {
             keepAlive = false; // fewer bytes than announced: only closing tells the client
         }
-        replyComplete = true;
+        finish(loop.now());
     }
 
     /** Runs when the queue timeout passes: if no handler has taken the request, answer 503. */
@@ -298,8 +299,9 @@ final class HttpSession implements ConnectionHandler, Reader {
         loop.cancel(timer);
         timer = null;
         if (replyAddress != null) {
-            exchange.discard(replyAddress); // stray pieces after the end are not kept for anyone
+            finishedReplyAddress = replyAddress;
             replyAddress = null;
+            connection.requestDispatch();
         }
         stats.answered(status, now - startedAt);
         request = null;
@@ -376,6 +378,10 @@ final class HttpSession implements ConnectionHandler, Reader {
     public void onClosed(CloseReason reason, List<Object> unsent, long now) {
         loop.cancel(timer);
         timer = null;
+        if (finishedReplyAddress != null) {
+            exchange.discard(finishedReplyAddress);
+            finishedReplyAddress = null;
+        }
         if (phase != Phase.DONE && head != null) {
             abandonExchange();
         }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.msglite.server.MsgliteServer;
+import org.msglite.server.config.HttpSettings;
 import org.msglite.server.config.Limits;
 import org.msglite.server.config.ServerConfig;
 import org.msglite.server.exchange.ExchangeSnapshot;
@@ -26,10 +27,19 @@ final class Daemon implements AutoCloseable {
     }
 
     static Daemon start(Path dir, Limits limits) throws IOException {
+        return start(dir, limits, null);
+    }
+
+    /** With the HTTP proxy on {@code http} (or off when null). */
+    static Daemon start(Path dir, Limits limits, HttpSettings http) throws IOException {
         ServerConfig config = new ServerConfig(
                 java.util.List.of(ListenAddress.tcp("127.0.0.1:0"), ListenAddress.unix(dir.resolve("msglite.socket").toString())),
-                UnixSocketOptions.defaults(), limits, null);
+                UnixSocketOptions.defaults(), limits, http);
         return new Daemon(MsgliteServer.start(config));
+    }
+
+    SocketAddress httpAddress() {
+        return server.httpListener().orElseThrow().socketAddress();
     }
 
     SocketAddress address(Network network) {

@@ -80,6 +80,19 @@ final class RawConnection implements AutoCloseable {
         return bytes;
     }
 
+    /** Everything until the daemon closes the connection. */
+    byte[] readUntilClosed() throws IOException {
+        long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try {
+            while (true) {
+                all.write(readByte(deadline));
+            }
+        } catch (ClosedByPeer e) {
+            return all.toByteArray();
+        }
+    }
+
     /** True if the daemon closes the connection (after any bytes still in flight) within the wait. */
     boolean closedByPeer() throws IOException {
         long deadline = System.nanoTime() + DEFAULT_WAIT.toNanos();
