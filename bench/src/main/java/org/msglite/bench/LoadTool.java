@@ -19,9 +19,12 @@ import picocli.CommandLine.Option;
  * Entry point: starts (or connects to) msglite and Redis, runs the scenarios against both with the
  * same harness, and prints medians and msglite/Redis ratios as markdown. See docs/BENCHMARKS.md.
  */
-@Command(name = "msglite-bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "msglite-bench", sortOptions = false,
         description = "Drives msglite and Redis 7 with identical client code and reports msglite/Redis ratios.")
 public final class LoadTool implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--targets", split = ",", defaultValue = "msglite,redis", description = "Servers to measure (default: ${DEFAULT-VALUE}).")
     List<String> targetNames;
@@ -38,7 +41,7 @@ public final class LoadTool implements Callable<Integer> {
     @Option(names = "--msglite", paramLabel = "HOST:PORT", description = "Use this running msglite daemon instead of starting one.")
     String msgliteAddress;
 
-    @Option(names = "--msglite-pid", description = "Process id of the daemon given with --msglite, for the memory scenario (jcmd).")
+    @Option(names = "--msglite-pid", description = "Process id of the daemon given with --msglite, for the memory (jcmd) and CPU figures.")
     Long msglitePid;
 
     @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Use this running Redis instead of starting one.")

@@ -63,7 +63,7 @@ public final class MsgliteServer implements AutoCloseable {
             }
             if (config.http() != null) {
                 http = new HttpAcceptor(loop, exchange, config.http());
-                httpListener = loop.listen(config.http().listen(), config.unixSocket(), config.http().maxHeaderBytes(), http);
+                httpListener = loop.listen(config.http().listen(), config.unixSocket(), config.http().maxInputBytes(), http);
                 http.boundTo(httpListener);
             }
         } catch (IOException | RuntimeException e) {

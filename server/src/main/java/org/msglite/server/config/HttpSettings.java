@@ -42,6 +42,11 @@ public record HttpSettings(ListenAddress listen, String requestAddress, int maxH
                 DEFAULT_HEADER_TIMEOUT_SECONDS, DEFAULT_QUEUE_TIMEOUT_SECONDS, DEFAULT_REPLY_TIMEOUT_SECONDS);
     }
 
+    /** Input a connection may buffer: a head one byte over the limit (to tell it is over), and room for batches. */
+    public int maxInputBytes() {
+        return Math.max(64 * 1024, maxHeaderBytes + 1);
+    }
+
     public HttpSettings withTimeouts(int headerTimeout, int queueTimeout, int replyTimeout) {
         return new HttpSettings(listen, requestAddress, maxHeaderBytes, maxBodyBytes, headerTimeout, queueTimeout,
                 replyTimeout);

@@ -49,9 +49,12 @@ public record Limits(int maxLineBytes, int maxBodyBytes, int maxReadyAddresses, 
         return new ExchangeLimits(maxQueuedMessagesPerAddress, maxQueuedBytes, addressRetentionMillis);
     }
 
-    /** Input a connection may buffer: one full command line and its line end. */
+    /**
+     * Input a connection may buffer: at least one full command line and its line end, and room
+     * for a fast sender's batches (the buffer only grows for connections that fill it).
+     */
     public int maxInputBytes() {
-        return Math.max(4096, maxLineBytes + 2);
+        return Math.max(64 * 1024, maxLineBytes + 2);
     }
 
     public Limits withMaxLineBytes(int value) {

@@ -17,6 +17,8 @@ final class Address extends DeadlineHeap.Entry {
 
     /** Allocated on first use: most reply addresses never queue anything. */
     ArrayDeque<Message> queue;
+    /** Most messages the current queue storage has held, to know when to give it back. */
+    int peakDepth;
     Waiter.Node lineHead;
     Waiter.Node lineTail;
     int waiting;

@@ -20,6 +20,8 @@ import org.msglite.server.protocol.ErrorText;
 public final class Exchange {
     /** A queue whose messages have mixed timeouts is scanned at most this often. */
     static final long SCAN_INTERVAL_MILLIS = 100;
+    /** A drained queue that once held more than this many messages gives its storage back. */
+    private static final int SHRINK_AFTER_DEPTH = 64;
 
     private final ExchangeLimits limits;
     private final String replyPrefix;
@@ -364,6 +366,7 @@ public final class Exchange {
         }
         address.tailDeadline = Math.max(address.tailDeadline, deadline);
         address.queue.addLast(message);
+        address.peakDepth = Math.max(address.peakDepth, address.queue.size());
         enqueued(address, message);
     }
 
@@ -379,6 +382,7 @@ public final class Exchange {
             address.monotone = false;
         }
         address.queue.addFirst(message);
+        address.peakDepth = Math.max(address.peakDepth, address.queue.size());
         enqueued(address, message);
     }
 
@@ -400,6 +404,12 @@ public final class Exchange {
         if (address.queue.isEmpty()) {
             address.tailDeadline = 0;
             address.monotone = true;
+            expiries.remove(address);
+            if (address.peakDepth > SHRINK_AFTER_DEPTH) {
+                // an ArrayDeque never shrinks: drop the one a burst grew rather than keep its peak size
+                address.queue = null;
+                address.peakDepth = 0;
+            }
         }
     }
 
@@ -411,9 +421,10 @@ public final class Exchange {
         }
         long next;
         if (address.monotone) {
+            ArrayDeque<Message> queue = address.queue; // dequeued() may drop the address's reference
             Message head;
-            while ((head = address.queue.peekFirst()) != null && head.deadline() <= now) {
-                address.queue.pollFirst();
+            while ((head = queue.peekFirst()) != null && head.deadline() <= now) {
+                queue.pollFirst();
                 dequeued(address, head);
                 address.expired++;
                 expired++;

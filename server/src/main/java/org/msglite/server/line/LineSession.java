@@ -122,7 +122,10 @@ final class LineSession implements ConnectionHandler, Reader {
     private void answered() {
         waiter = null;
         blocked = false;
-        connection.requestDispatch();
+        if (connection.hasBufferedInput()) {
+            // commands held back behind this ready can run now; otherwise new input will wake us
+            connection.requestDispatch();
+        }
     }
 
     private void execute(Command command, long now) {

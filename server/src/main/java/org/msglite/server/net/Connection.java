@@ -205,8 +205,16 @@ public final class Connection {
             handler.onInputClosed(loop.now());
         } else {
             bytesIn += n;
+            if (!in.hasRemaining()) {
+                growInput(); // a fast sender filled the buffer: take more per read next time
+            }
         }
         requestDispatch();
+    }
+
+    /** True if input has arrived that the handler has not consumed yet. */
+    public boolean hasBufferedInput() {
+        return in.position() > 0;
     }
 
     void dispatch(long now) {

@@ -991,6 +991,19 @@ class ExchangeTest {
         }
 
         @Test
+        void aDrainedAddressIsForgottenAfterRetentionEvenIfItsMessagesHadLongTimeouts() throws Exception {
+            for (int i = 0; i < 200; i++) {
+                send("burst", "m" + i, 3_600, 0);
+            }
+            for (int i = 0; i < 200; i++) {
+                ready(RecordingReader.live("r" + i), 0, 1, "burst");
+            }
+            assertThat(depth("burst", 1)).isZero();
+            exchange.advance(1 + RETENTION_MILLIS + SWEEP_SLACK_MILLIS);
+            assertThat(addressNames(1 + RETENTION_MILLIS + SWEEP_SLACK_MILLIS)).doesNotContain("burst");
+        }
+
+        @Test
         void anAddressIsKeptWhileAReaderWaitsOnIt() {
             ready(RecordingReader.live("r"), 3_600, 0, "a");
             for (long now = 0; now <= 10 * RETENTION_MILLIS; now += 500) {
