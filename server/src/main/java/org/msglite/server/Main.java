@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import org.msglite.server.config.HttpSettings;
 import org.msglite.server.config.Limits;
+import org.msglite.server.config.MonitorSettings;
 import org.msglite.server.config.ServerConfig;
 import org.msglite.server.net.BoundListener;
 import org.msglite.server.net.ListenAddress;
@@ -115,6 +116,29 @@ public final class Main implements Callable<Integer> {
             description = "Largest request body; beyond it 413 (default: ${DEFAULT-VALUE}).")
     int httpMaxBodyBytes;
 
+    @Option(names = {"-monitor-address", "--monitor-address"}, paramLabel = "HOST:PORT",
+            defaultValue = MonitorSettings.DEFAULT_MONITOR_ADDRESS,
+            description = "WebSocket monitor address; \"\" turns it off (default: ${DEFAULT-VALUE}).")
+    String monitorAddress;
+
+    @Option(names = {"-metrics-address", "--metrics-address"}, paramLabel = "HOST:PORT",
+            defaultValue = MonitorSettings.DEFAULT_METRICS_ADDRESS,
+            description = "Prometheus GET /metrics address; \"\" turns it off (default: ${DEFAULT-VALUE}).")
+    String metricsAddress;
+
+    @Option(names = {"-monitor-token", "--monitor-token"}, paramLabel = "TOKEN",
+            description = "Token monitor and metrics clients must present; required off loopback.")
+    String monitorToken;
+
+    @Option(names = {"-monitor-read-only", "--monitor-read-only"},
+            description = "Refuse the monitor commands that change anything (send, query, purge, close).")
+    boolean monitorReadOnly;
+
+    @Option(names = {"-monitor-interval", "--monitor-interval"}, paramLabel = "MILLIS",
+            defaultValue = "" + MonitorSettings.DEFAULT_UPDATE_INTERVAL_MILLIS,
+            description = "How often monitor clients get an update (default: ${DEFAULT-VALUE}).")
+    int monitorInterval;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setAbbreviatedOptionsAllowed(false);
@@ -133,7 +157,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         LogSetup.apply(LogSetup.parse(loglevel));
         ServerConfig config = new ServerConfig(listeners(), new UnixSocketOptions(UnixSocketOptions.parseMode(socketMode)),
-                limits(), http());
+                limits(), http(), monitor());
         MsgliteServer server = MsgliteServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
@@ -145,6 +169,10 @@ public final class Main implements Callable<Integer> {
         }
         server.httpListener().ifPresent(listener -> System.out.println("msglite v" + MsgliteServer.version()
                 + " HTTP proxy listening on " + listener.address() + " (" + listener.network().flagValue() + ")"));
+        server.monitorAddress().ifPresent(a -> System.out.println("msglite v" + MsgliteServer.version()
+                + " monitor listening on ws://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/"));
+        server.metricsAddress().ifPresent(a -> System.out.println("msglite v" + MsgliteServer.version()
+                + " metrics on http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/metrics"));
         System.out.flush();
         server.terminated().join();
         return 0;
@@ -170,6 +198,16 @@ public final class Main implements Callable<Integer> {
         }
         return new HttpSettings(new ListenAddress(Network.parse(httpNetwork), httpAddress), httpMsgAddress,
                 httpMaxHeaderBytes, httpMaxBodyBytes, httpHeaderTimeout, httpQueueTimeout, httpReplyTimeout);
+    }
+
+    private MonitorSettings monitor() {
+        if (monitorAddress.isEmpty() && metricsAddress.isEmpty()) {
+            return null;
+        }
+        return new MonitorSettings(monitorAddress.isEmpty() ? null : ListenAddress.tcp(monitorAddress).inetSocketAddress(),
+                metricsAddress.isEmpty() ? null : ListenAddress.tcp(metricsAddress).inetSocketAddress(), monitorToken,
+                monitorReadOnly, monitorInterval, MonitorSettings.DEFAULT_MAX_LISTED,
+                MonitorSettings.DEFAULT_TAP_EVENTS_PER_SECOND);
     }
 
     private Limits limits() {

@@ -15,6 +15,7 @@ import org.msglite.server.exchange.ExchangeSnapshot;
 import org.msglite.server.http.HttpAcceptor;
 import org.msglite.server.http.HttpStats;
 import org.msglite.server.line.LineAcceptor;
+import org.msglite.server.monitor.Monitor;
 import org.msglite.server.net.BoundListener;
 import org.msglite.server.net.EventLoop;
 import org.msglite.server.net.ListenAddress;
@@ -37,6 +38,7 @@ public final class MsgliteServer implements AutoCloseable {
     private final List<BoundListener> listeners;
     private final BoundListener httpListener;
     private final HttpAcceptor http;
+    private volatile Monitor monitor;
 
     private MsgliteServer(EventLoop loop, Exchange exchange, List<BoundListener> listeners, BoundListener httpListener,
                           HttpAcceptor http) {
@@ -71,11 +73,33 @@ public final class MsgliteServer implements AutoCloseable {
             throw e;
         }
         loop.start(exchange::advance, "msglite-loop");
-        return new MsgliteServer(loop, exchange, bound, httpListener, http);
+        MsgliteServer server = new MsgliteServer(loop, exchange, bound, httpListener, http);
+        if (config.monitor() != null) {
+            try {
+                server.monitor = Monitor.start(config.monitor(), loop, exchange, http == null ? null : http.stats(),
+                        VERSION_TEXT, System.currentTimeMillis(), server.listeners);
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+        return server;
     }
 
+    private static final String VERSION_TEXT = Version.VALUE;
+
     public static String version() {
-        return Version.VALUE;
+        return VERSION_TEXT;
+    }
+
+    /** Where the WebSocket monitor listens (the OS-chosen port when 0 was asked for), if it is on. */
+    public Optional<InetSocketAddress> monitorAddress() {
+        return Optional.ofNullable(monitor).map(Monitor::monitorAddress);
+    }
+
+    /** Where {@code GET /metrics} is served, if it is on. */
+    public Optional<InetSocketAddress> metricsAddress() {
+        return Optional.ofNullable(monitor).map(Monitor::metricsAddress);
     }
 
     public List<BoundListener> listeners() {
@@ -115,6 +139,9 @@ public final class MsgliteServer implements AutoCloseable {
     /** Stops accepting, closes every connection, removes socket files, and waits for all that. */
     @Override
     public void close() {
+        if (monitor != null) {
+            monitor.close();
+        }
         loop.close();
     }
 

@@ -11,9 +11,10 @@ import org.msglite.server.net.UnixSocketOptions;
  * @param unixSocket how Unix socket files are made
  * @param limits     every limit
  * @param http       the HTTP proxy, or {@code null} for none
+ * @param monitor    the WebSocket monitor and metrics endpoint, or {@code null} for none
  */
 public record ServerConfig(List<ListenAddress> listeners, UnixSocketOptions unixSocket, Limits limits,
-                           HttpSettings http) {
+                           HttpSettings http, MonitorSettings monitor) {
 
     public static final String DEFAULT_UNIX_ADDRESS = "/tmp/msglite.socket";
     public static final String DEFAULT_TCP_ADDRESS = "127.0.0.1:9813";
@@ -27,14 +28,18 @@ public record ServerConfig(List<ListenAddress> listeners, UnixSocketOptions unix
 
     /** One listener, default socket mode and limits: the usual embedded set-up. */
     public static ServerConfig of(ListenAddress... listeners) {
-        return new ServerConfig(List.of(listeners), UnixSocketOptions.defaults(), Limits.defaults(), null);
+        return new ServerConfig(List.of(listeners), UnixSocketOptions.defaults(), Limits.defaults(), null, null);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(listeners, unixSocket, newLimits, http);
+        return new ServerConfig(listeners, unixSocket, newLimits, http, monitor);
     }
 
     public ServerConfig withHttp(HttpSettings newHttp) {
-        return new ServerConfig(listeners, unixSocket, limits, newHttp);
+        return new ServerConfig(listeners, unixSocket, limits, newHttp, monitor);
+    }
+
+    public ServerConfig withMonitor(MonitorSettings newMonitor) {
+        return new ServerConfig(listeners, unixSocket, limits, http, newMonitor);
     }
 }

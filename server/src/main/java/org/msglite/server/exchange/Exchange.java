@@ -43,6 +43,7 @@ public final class Exchange {
     private long readyTimeouts;
     private long queries;
     private long discarded;
+    private Tap tap;
 
     /**
      * @param startEpochSeconds wall-clock seconds at start, the first half of reply addresses
@@ -71,12 +72,12 @@ public final class Exchange {
         Address address = address(to, false, now);
         Message message = new Message(body, timeoutSeconds, address, reply, now);
         if (handToLine(address, message)) {
-            accepted(address);
+            accepted(address, message, now);
             return message;
         }
         if (timeoutSeconds == 0) {
             // a zero timeout means "only to a reader already waiting"
-            accepted(address);
+            accepted(address, message, now);
             address.expired++;
             expired++;
             settle(address);
@@ -90,7 +91,7 @@ public final class Exchange {
             settle(address);
             throw new RejectedException(ErrorText.memoryFull(limits.maxQueuedBytes()));
         }
-        accepted(address);
+        accepted(address, message, now);
         enqueueLast(address, message);
         return message;
     }
@@ -190,6 +191,46 @@ public final class Exchange {
         }
         address.reserved = false;
         settle(address);
+    }
+
+    /** Installs the one tap (the monitor's fan-out), or removes it with {@code null}. */
+    public void setTap(Tap newTap) {
+        tap = newTap;
+    }
+
+    /** Up to {@code limit} messages queued on {@code name}, head first, without taking them. */
+    public List<Message> peek(String name, int limit, long now) {
+        Address address = addresses.get(name);
+        List<Message> result = new ArrayList<>();
+        if (address == null || address.depth() == 0) {
+            return result;
+        }
+        for (Message m : address.queue) {
+            if (result.size() >= limit) {
+                break;
+            }
+            if (m.deadline() > now) {
+                result.add(m);
+            }
+        }
+        return result;
+    }
+
+    /** Drops every message queued on {@code name}, counted as expired; returns how many. */
+    public int purge(String name) {
+        Address address = addresses.get(name);
+        int purged = 0;
+        Message message;
+        while (address != null && address.depth() > 0 && (message = address.queue.pollFirst()) != null) {
+            dequeued(address, message);
+            address.expired++;
+            expired++;
+            purged++;
+        }
+        if (address != null) {
+            settle(address);
+        }
+        return purged;
     }
 
     /** Withdraws a pending ready, e.g. because its connection closed. Harmless if already done. */
@@ -297,10 +338,13 @@ public final class Exchange {
         return address;
     }
 
-    /** Counts a send the exchange took on (a refused one is not counted). */
-    private void accepted(Address address) {
+    /** Counts a send the exchange took on (a refused one is not counted) and shows it to the tap. */
+    private void accepted(Address address, Message message, long now) {
         address.sent++;
         sent++;
+        if (tap != null) {
+            tap.onMessage(message, now);
+        }
     }
 
     /** Offers the message down the line until a live reader takes it. */

@@ -33,6 +33,11 @@ public final class HttpAcceptor implements EventLoop.Acceptor {
     }
 
     @Override
+    public String kind() {
+        return "http";
+    }
+
+    @Override
     public ConnectionHandler accept(Connection connection) {
         return new HttpSession(connection, exchange, loop, settings, stats, listenerPort);
     }

@@ -27,6 +27,11 @@ public final class LineAcceptor implements EventLoop.Acceptor {
     }
 
     @Override
+    public String kind() {
+        return "msglite";
+    }
+
+    @Override
     public ConnectionHandler accept(Connection connection) {
         var session = new LineSession(connection, exchange,
                 new CommandDecoder(maxLineBytes, maxBodyBytes, maxReadyAddresses));

@@ -21,6 +21,7 @@ public final class Connection {
     private final SocketChannel channel;
     private final SelectionKey key;
     private final long id;
+    private final String kind;
     private final Network network;
     private final String peer;
     private final InetSocketAddress remote;
@@ -44,9 +45,10 @@ public final class Connection {
 
     private record PendingWrite(Object token, long endOffset) {}
 
-    Connection(EventLoop loop, SocketChannel channel, SelectionKey key, long id, Network network,
+    Connection(EventLoop loop, SocketChannel channel, SelectionKey key, long id, String kind, Network network,
                InetSocketAddress remote, String peer, long openedAt, int maxInputBytes) {
         this.remote = remote;
+        this.kind = kind;
         this.loop = loop;
         this.channel = channel;
         this.key = key;
@@ -63,6 +65,11 @@ public final class Connection {
 
     public long id() {
         return id;
+    }
+
+    /** What the connection speaks ({@code msglite}, {@code http}). */
+    public String kind() {
+        return kind;
     }
 
     public Network network() {

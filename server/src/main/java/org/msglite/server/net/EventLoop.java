@@ -40,6 +40,9 @@ public final class EventLoop implements AutoCloseable {
     /** Makes the handler of a newly accepted connection. */
     public interface Acceptor {
         ConnectionHandler accept(Connection connection);
+
+        /** What its connections speak, as monitoring shows it ({@code msglite}, {@code http}). */
+        String kind();
     }
 
     private final Selector selector;
@@ -129,6 +132,11 @@ public final class EventLoop implements AutoCloseable {
     /** Live connections; loop thread only. */
     public Iterable<Connection> connections() {
         return connections.values();
+    }
+
+    /** The live connection with this id, or {@code null}; loop thread only. */
+    public Connection connection(long id) {
+        return connections.get(id);
     }
 
     public int connectionCount() {
@@ -280,7 +288,7 @@ public final class EventLoop implements AutoCloseable {
                 peer = "unix:" + listener.bound().address();
             }
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            Connection connection = new Connection(this, channel, key, nextConnectionId++,
+            Connection connection = new Connection(this, channel, key, nextConnectionId++, listener.acceptor().kind(),
                     listener.bound().network(), remote, peer, now, listener.maxInputBytes());
             key.attach(connection);
             connections.put(connection.id(), connection);

@@ -36,6 +36,14 @@ public record ListenAddress(Network network, String address) {
         return new ListenAddress(Network.parse(spec.substring(0, colon)), spec.substring(colon + 1));
     }
 
+    /** The TCP address as an {@link InetSocketAddress}. */
+    public InetSocketAddress inetSocketAddress() {
+        if (network != Network.TCP) {
+            throw new IllegalStateException(this + " is not a TCP address");
+        }
+        return tcpSocketAddress(address);
+    }
+
     public SocketAddress socketAddress() {
         return network == Network.TCP ? tcpSocketAddress(address) : UnixDomainSocketAddress.of(address);
     }

@@ -27,6 +27,8 @@ class CommandLineIT {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        // the monitor's fixed default ports could be taken on a developer's machine; MonitorIT covers it
+        command.addAll(List.of("-monitor-address", "", "-metrics-address", ""));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
     }
@@ -77,6 +79,28 @@ class CommandLineIT {
             try (RawConnection c = RawConnection.open(new InetSocketAddress("127.0.0.1", port))) {
                 c.write("< 1 a b c\r\n");
                 assertThat(c.readLine()).isEqualTo("- too many addresses in ready (limit 2)");
+            }
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(10, TimeUnit.SECONDS);
+            daemon.destroyForcibly();
+        }
+    }
+
+    @Test
+    void originalHttpFlagsStartTheProxy() throws Exception {
+        int port = freePort();
+        int httpPort = freePort();
+        Process daemon = launch("-network", "tcp", "-address", "127.0.0.1:" + port, "-http-network", "tcp",
+                "-http-address", "127.0.0.1:" + httpPort, "-http-msg-address", "web.requests", "-http-queue-timeout", "1");
+        try {
+            var out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).endsWith("listening on 127.0.0.1:" + port + " (tcp)");
+            assertThat(out.readLine()).isEqualTo("msglite v" + MsgliteServer.version()
+                    + " HTTP proxy listening on 127.0.0.1:" + httpPort + " (tcp)");
+            try (RawConnection c = RawConnection.open(new InetSocketAddress("127.0.0.1", httpPort))) {
+                c.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(c.readLine()).isEqualTo("HTTP/1.1 503 Service Unavailable");
             }
         } finally {
             daemon.destroy();

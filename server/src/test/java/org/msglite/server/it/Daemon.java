@@ -34,7 +34,7 @@ final class Daemon implements AutoCloseable {
     static Daemon start(Path dir, Limits limits, HttpSettings http) throws IOException {
         ServerConfig config = new ServerConfig(
                 java.util.List.of(ListenAddress.tcp("127.0.0.1:0"), ListenAddress.unix(dir.resolve("msglite.socket").toString())),
-                UnixSocketOptions.defaults(), limits, http);
+                UnixSocketOptions.defaults(), limits, http, null);
         return new Daemon(MsgliteServer.start(config));
     }
 

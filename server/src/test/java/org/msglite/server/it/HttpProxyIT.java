@@ -393,6 +393,28 @@ class HttpProxyIT {
     }
 
     @Test
+    void headOverTheDefaultLimitIs431NotAStall() throws Exception {
+        start();
+        try (RawConnection c = http()) {
+            c.write("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(HttpSettings.DEFAULT_MAX_HEADER_BYTES) + "\r\n");
+            assertThat(HttpResponse.read(c, false).status()).isEqualTo(431);
+        }
+    }
+
+    @Test
+    void largeRequestAndResponseBodiesArriveIntact() throws Exception {
+        start();
+        handle(1, (h, r) -> h.respond(r, 200, r.body(), "Content-Type", "application/octet-stream"));
+        byte[] upload = new byte[5 * 1024 * 1024 + 3];
+        new java.util.Random(1).nextBytes(upload);
+        try (RawConnection c = http()) {
+            c.write("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: " + upload.length + "\r\n\r\n");
+            c.write(upload);
+            assertThat(HttpResponse.read(c, false).body()).isEqualTo(upload);
+        }
+    }
+
+    @Test
     void clientThatDisconnectsMidStreamHasItsPiecesDiscarded() throws Exception {
         start();
         CountDownLatch clientGone = new CountDownLatch(1);

@@ -37,7 +37,7 @@ class UnixSocketIT {
     void socketFileModeIsConfigurable() throws Exception {
         Path socket = dir.resolve("d.socket");
         ServerConfig config = new ServerConfig(java.util.List.of(ListenAddress.unix(socket.toString())),
-                new UnixSocketOptions(UnixSocketOptions.parseMode("0600")), Limits.defaults(), null);
+                new UnixSocketOptions(UnixSocketOptions.parseMode("0600")), Limits.defaults(), null, null);
         try (MsgliteServer server = MsgliteServer.start(config)) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
         }
@@ -85,7 +85,7 @@ class UnixSocketIT {
         Path notASocket = Files.writeString(dir.resolve("plain"), "x");
         assertThatThrownBy(() -> MsgliteServer.start(new ServerConfig(
                 java.util.List.of(ListenAddress.unix(socket.toString()), ListenAddress.unix(notASocket.toString())),
-                UnixSocketOptions.defaults(), Limits.defaults(), null)))
+                UnixSocketOptions.defaults(), Limits.defaults(), null, null)))
                 .isInstanceOf(IOException.class);
         assertThat(socket).doesNotExist();
     }

@@ -1,0 +1,58 @@
+package org.msglite.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EnvelopeTest {
+
+    @Test
+    void requestEnvelopeKeepsTheOriginalFieldsAndAddsTheNewOnes() {
+        RequestHead head = new RequestHead("GET", "/a%20b?x=1", "HTTP/1.1", List.of(
+                new HttpHeader("host", "h"), new HttpHeader("x-multi", "1"), new HttpHeader("X-MULTI", "2")));
+        byte[] json = Envelope.request(head, "b.1", "r.2", new Envelope.Origin("10.0.0.1", 4321, "h", 80, "http"));
+        JsonObject o = JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
+        assertThat(o.get("method").getAsString()).isEqualTo("GET");
+        assertThat(o.get("url").getAsString()).isEqualTo("/a%20b?x=1");
+        assertThat(o.get("protocol").getAsString()).isEqualTo("HTTP/1.1");
+        assertThat(o.getAsJsonObject("headers").get("Host").getAsString()).isEqualTo("h");
+        assertThat(o.getAsJsonObject("headers").get("X-Multi").getAsString()).isEqualTo("1,2");
+        assertThat(o.get("bodyAddr").getAsString()).isEqualTo("b.1");
+        assertThat(o.get("path").getAsString()).isEqualTo("/a%20b");
+        assertThat(o.get("query").getAsString()).isEqualTo("x=1");
+        assertThat(o.get("remoteAddr").getAsString()).isEqualTo("10.0.0.1");
+        assertThat(o.get("remotePort").getAsInt()).isEqualTo(4321);
+        assertThat(o.getAsJsonArray("headerList")).hasSize(3);
+        assertThat(o.getAsJsonArray("headerList").get(2).getAsJsonArray().get(0).getAsString()).isEqualTo("X-MULTI");
+    }
+
+    @Test
+    void replyHeadAcceptsStringOrNumberStatusAndRepeatedHeaders() throws Exception {
+        var head = Envelope.parseReplyHead("[\"404\", [\"Set-Cookie\", \"a\", \"Set-Cookie\", \"b\"]]".getBytes(StandardCharsets.UTF_8));
+        assertThat(head.status()).isEqualTo(404);
+        assertThat(head.headers()).containsExactly(new HttpHeader("Set-Cookie", "a"), new HttpHeader("Set-Cookie", "b"));
+        assertThat(Envelope.parseReplyHead("[201]".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not json", "{}", "[]", "[\"20\"]", "[\"2000\"]", "[\"099\"]", "[true]",
+            "[200, [\"odd\"]]", "[200, {\"a\": \"b\"}]", "[200, [\"Bad Name\", \"v\"]]",
+            "[200, [\"X\", \"line\\r\\nInjected: yes\"]]", "[200, [\"X\", null]]", "[200, [], 3]"})
+    void malformedReplyHeadsAre502(String json) {
+        assertThatThrownBy(() -> Envelope.parseReplyHead(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.status()).isEqualTo(502));
+    }
+
+    @Test
+    void canonicalHeaderNamesAsTheOriginal() {
+        assertThat(Envelope.canonical("content-type")).isEqualTo("Content-Type");
+        assertThat(Envelope.canonical("X-FORWARDED-FOR")).isEqualTo("X-Forwarded-For");
+    }
+}
