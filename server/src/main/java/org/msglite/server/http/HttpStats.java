@@ -13,6 +13,7 @@ public final class HttpStats {
     private long clientsGone;
     private final Map<Integer, Long> byStatus = new TreeMap<>();
     private final long[] latencyBuckets = new long[LATENCY_BOUNDS_MILLIS.length + 1];
+    private long latencySumMillis;
 
     void started() {
         requests++;
@@ -27,6 +28,7 @@ public final class HttpStats {
             bucket++;
         }
         latencyBuckets[bucket]++;
+        latencySumMillis += latencyMillis;
     }
 
     /** The client went away before its response was complete. */
@@ -38,7 +40,7 @@ public final class HttpStats {
     /** A copy safe to hand to other threads. */
     public HttpSnapshot snapshot() {
         return new HttpSnapshot(requests, inFlight, clientsGone, Map.copyOf(byStatus),
-                LATENCY_BOUNDS_MILLIS.clone(), latencyBuckets.clone());
+                LATENCY_BOUNDS_MILLIS.clone(), latencyBuckets.clone(), latencySumMillis);
     }
 
     /**
@@ -46,7 +48,7 @@ public final class HttpStats {
      *                       {@code latencyBoundsMillis[i]}, the last one everything above
      */
     public record HttpSnapshot(long requests, long inFlight, long clientsGone, Map<Integer, Long> byStatus,
-                               long[] latencyBoundsMillis, long[] latencyBuckets) {
+                               long[] latencyBoundsMillis, long[] latencyBuckets, long latencySumMillis) {
 
         /** The bucket bound below which fraction {@code q} of the answered requests' latencies lie. */
         public long latencyQuantileMillis(double q) {

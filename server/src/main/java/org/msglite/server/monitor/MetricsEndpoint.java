@@ -112,6 +112,8 @@ final class MetricsEndpoint {
                 out.append("msglite_http_request_duration_seconds_bucket{le=\"").append(le).append("\"} ")
                         .append(cumulative).append('\n');
             }
+            out.append("msglite_http_request_duration_seconds_sum ")
+                    .append(String.format(Locale.ROOT, "%.3f", http.latencySumMillis() / 1000.0)).append('\n');
             out.append("msglite_http_request_duration_seconds_count ").append(cumulative).append('\n');
         }
         return out.toString();

@@ -35,9 +35,8 @@ final class TapHub implements Tap {
 
     @Override
     public void onMessage(Message message, long now) {
-        long wallClock = System.currentTimeMillis();
         for (TapSubscription s : subscriptions) {
-            s.offer(message, now, wallClock);
+            s.offer(message, now);
         }
     }
 }

@@ -26,8 +26,11 @@ final class TapSubscription {
     private final int previewBytes;
     private final int eventsPerSecond;
     private final ArrayBlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final AtomicLong dropped = new AtomicLong();
+    /** Written by the exchange's thread only (a cheap ordered store), read by the monitor's. */
+    private final AtomicLong droppedTotal = new AtomicLong();
+    private long droppedReported; // monitor thread only
     // exchange thread only:
+    private long dropped;
     private final Map<String, Boolean> matches = new HashMap<>();
     private double budget;
     private long budgetAt;
@@ -41,24 +44,22 @@ final class TapSubscription {
     }
 
     /** Exchange thread: take the message if it matches and there is room, else count a drop. */
-    void offer(Message message, long now, long wallClockMillis) {
+    void offer(Message message, long now) {
         if (!matches(message.to())) {
             return;
         }
         budget = Math.min(eventsPerSecond, budget + (now - budgetAt) * eventsPerSecond / 1000.0);
         budgetAt = now;
-        if (budget < 1) {
-            dropped.incrementAndGet();
-            return;
+        if (budget >= 1) {
+            byte[] body = message.body();
+            Event event = new Event(System.currentTimeMillis(), message.to(), message.reply(), body.length,
+                    message.timeoutSeconds(), Arrays.copyOf(body, Math.min(previewBytes, body.length)));
+            if (queue.offer(event)) {
+                budget--;
+                return;
+            }
         }
-        byte[] body = message.body();
-        Event event = new Event(wallClockMillis, message.to(), message.reply(), body.length, message.timeoutSeconds(),
-                Arrays.copyOf(body, Math.min(previewBytes, body.length)));
-        if (queue.offer(event)) {
-            budget--;
-        } else {
-            dropped.incrementAndGet();
-        }
+        droppedTotal.lazySet(++dropped);
     }
 
     /** Monitor thread: the events waiting, at most {@code max}. */
@@ -70,7 +71,10 @@ final class TapSubscription {
 
     /** Monitor thread: drops since the last call. */
     long takeDropped() {
-        return dropped.getAndSet(0);
+        long total = droppedTotal.get();
+        long since = total - droppedReported;
+        droppedReported = total;
+        return since;
     }
 
     String filter() {

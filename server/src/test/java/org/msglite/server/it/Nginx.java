@@ -179,20 +179,21 @@ final class Nginx implements AutoCloseable {
                     upstream msglite {
                         server %3$s;
                         keepalive 8;
+                        keepalive_timeout 25s;
                     }
                     server {
                         listen 127.0.0.1:%2$d;
+                        server_name localhost;
                         location / {
                             proxy_pass http://msglite;
                             proxy_http_version 1.1;
                             proxy_set_header Connection "";
-                            proxy_set_header Host $http_host;
+                            proxy_set_header Host $host;
                             proxy_set_header X-Real-IP $remote_addr;
                             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                             proxy_set_header X-Forwarded-Proto $scheme;
                             proxy_buffering off;
-                            proxy_read_timeout 200s;
-                            proxy_send_timeout 60s;
+                            proxy_read_timeout 370s;
                         }
                     }
                 }

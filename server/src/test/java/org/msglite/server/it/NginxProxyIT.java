@@ -119,7 +119,7 @@ class NginxProxyIT {
         return "GET " + target + " HTTP/1.1\r\nHost: example.test\r\n\r\n";
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "upstream over {0}")
     @EnumSource(Network.class)
     void getAndPostRoundTripWithTheirBodies(Network upstream) throws Exception {
         start(upstream);
@@ -146,7 +146,7 @@ class NginxProxyIT {
         handler.get(10, TimeUnit.SECONDS);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "upstream over {0}")
     @EnumSource(Network.class)
     void repeatedSetCookieHeadersArePreserved(Network upstream) throws Exception {
         start(upstream);
@@ -161,7 +161,7 @@ class NginxProxyIT {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "upstream over {0}")
     @EnumSource(Network.class)
     void streamedPiecesPassThroughNginxAsTheyArrive(Network upstream) throws Exception {
         start(upstream);
@@ -210,7 +210,7 @@ class NginxProxyIT {
         return data;
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "upstream over {0}")
     @EnumSource(Network.class)
     void nginxKeepsOneUpstreamConnectionAcrossRequests(Network upstream) throws Exception {
         start(upstream);
@@ -266,7 +266,7 @@ class NginxProxyIT {
                 .count();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "upstream over {0}")
     @EnumSource(Network.class)
     void noHandlerIs503ThroughNginxAndALaterHandlerServes(Network upstream) throws Exception {
         start(upstream, 1);
@@ -286,7 +286,27 @@ class NginxProxyIT {
         handler.get(10, TimeUnit.SECONDS);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "upstream over {0}")
+    @EnumSource(Network.class)
+    void http10ClientWithoutHostIsServed(Network upstream) throws Exception {
+        start(upstream);
+        CompletableFuture<HttpRequest> seen = new CompletableFuture<>();
+        handle(1, (h, r) -> {
+            seen.complete(r);
+            echo().answer(h, r);
+        });
+        try (RawConnection c = nginx.connect()) {
+            c.write("GET /old HTTP/1.0\r\n\r\n"); // nginx still speaks HTTP/1.1 upstream, so it must send a Host
+            HttpResponse r = HttpResponse.read(c, false);
+            assertThat(r.statusLine()).startsWith("HTTP/1.1 200");
+            assertThat(r.bodyText()).isEqualTo("GET /old\n");
+        }
+        HttpRequest r = seen.get(10, TimeUnit.SECONDS);
+        assertThat(r.protocol()).isEqualTo("HTTP/1.1");
+        assertThat(r.headers()).containsEntry("Host", "localhost");
+    }
+
+    @ParameterizedTest(name = "upstream over {0}")
     @EnumSource(Network.class)
     void forwardedHeadersReachTheHandler(Network upstream) throws Exception {
         start(upstream);
@@ -303,7 +323,7 @@ class NginxProxyIT {
         assertThat(r.protocol()).isEqualTo("HTTP/1.1");
         assertThat(r.url()).isEqualTo("/who");
         assertThat(r.headerList()).contains(
-                List.of("Host", "example.test:8443"),
+                List.of("Host", "example.test"), // nginx's $host: the name without the port
                 List.of("X-Real-IP", "127.0.0.1"),
                 List.of("X-Forwarded-For", "203.0.113.7, 127.0.0.1"),
                 List.of("X-Forwarded-Proto", "http"));
