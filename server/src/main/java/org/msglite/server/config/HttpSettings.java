@@ -56,9 +56,4 @@ public record HttpSettings(ListenAddress listen, String requestAddress, int maxH
         return new HttpSettings(listen, requestAddress, newMaxHeaderBytes, newMaxBodyBytes, headerTimeoutSeconds,
                 queueTimeoutSeconds, replyTimeoutSeconds);
     }
-
-    public HttpSettings withRequestAddress(String address) {
-        return new HttpSettings(listen, address, maxHeaderBytes, maxBodyBytes, headerTimeoutSeconds,
-                queueTimeoutSeconds, replyTimeoutSeconds);
-    }
 }

@@ -67,11 +67,6 @@ public record Limits(int maxLineBytes, int maxBodyBytes, int maxReadyAddresses, 
                 maxConnections, addressRetentionMillis);
     }
 
-    public Limits withMaxReadyAddresses(int value) {
-        return new Limits(maxLineBytes, maxBodyBytes, value, maxQueuedMessagesPerAddress, maxQueuedBytes,
-                maxConnections, addressRetentionMillis);
-    }
-
     public Limits withMaxQueuedMessagesPerAddress(int value) {
         return new Limits(maxLineBytes, maxBodyBytes, maxReadyAddresses, value, maxQueuedBytes,
                 maxConnections, addressRetentionMillis);
@@ -85,11 +80,6 @@ public record Limits(int maxLineBytes, int maxBodyBytes, int maxReadyAddresses, 
     public Limits withMaxConnections(int value) {
         return new Limits(maxLineBytes, maxBodyBytes, maxReadyAddresses, maxQueuedMessagesPerAddress, maxQueuedBytes,
                 value, addressRetentionMillis);
-    }
-
-    public Limits withAddressRetentionMillis(long value) {
-        return new Limits(maxLineBytes, maxBodyBytes, maxReadyAddresses, maxQueuedMessagesPerAddress, maxQueuedBytes,
-                maxConnections, value);
     }
 
     private static void requireAtLeast(String name, long value, long min) {

@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import org.msglite.server.MsgliteServer;
 import org.msglite.server.config.HttpSettings;
 import org.msglite.server.config.Limits;
+import org.msglite.server.config.MonitorSettings;
 import org.msglite.server.config.ServerConfig;
 import org.msglite.server.exchange.ExchangeSnapshot;
 import org.msglite.server.net.ListenAddress;
@@ -32,9 +33,14 @@ final class Daemon implements AutoCloseable {
 
     /** With the HTTP proxy on {@code http} (or off when null). */
     static Daemon start(Path dir, Limits limits, HttpSettings http) throws IOException {
+        return start(dir, limits, http, null);
+    }
+
+    /** With the HTTP proxy on {@code http} and the monitor on {@code monitor} (either off when null). */
+    static Daemon start(Path dir, Limits limits, HttpSettings http, MonitorSettings monitor) throws IOException {
         ServerConfig config = new ServerConfig(
                 java.util.List.of(ListenAddress.tcp("127.0.0.1:0"), ListenAddress.unix(dir.resolve("msglite.socket").toString())),
-                UnixSocketOptions.defaults(), limits, http, null);
+                UnixSocketOptions.defaults(), limits, http, monitor);
         return new Daemon(MsgliteServer.start(config));
     }
 
