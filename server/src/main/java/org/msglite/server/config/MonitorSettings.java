@@ -27,6 +27,9 @@ public record MonitorSettings(InetSocketAddress monitorAddress, InetSocketAddres
         if (token != null && token.isEmpty()) {
             token = null;
         }
+        if (monitorAddress != null && monitorAddress.isUnresolved() || metricsAddress != null && metricsAddress.isUnresolved()) {
+            throw new IllegalArgumentException("cannot resolve the monitor or metrics host");
+        }
         if (monitorAddress != null && token == null && !monitorAddress.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the monitor listens on " + monitorAddress.getAddress().getHostAddress()
                     + ", which is not loopback: set -monitor-token so strangers cannot drive the daemon");

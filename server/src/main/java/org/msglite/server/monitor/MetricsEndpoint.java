@@ -47,7 +47,10 @@ final class MetricsEndpoint {
                 respond(exchange, 405, "only GET /metrics\n");
                 return;
             }
-            if (token != null && !("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    && authorization.substring(7).trim().equals(token);
+            if (token != null && !bearer) {
                 respond(exchange, 401, "a bearer token is required\n");
                 return;
             }

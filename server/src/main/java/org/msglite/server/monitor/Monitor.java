@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,8 +80,11 @@ public final class Monitor implements AutoCloseable {
                 TapHub hub = new TapHub(exchange);
                 MonitorEndpoint.Taps taps = new MonitorEndpoint.Taps() {
                     @Override
-                    public void add(TapSubscription subscription) {
-                        loop.execute(() -> hub.add(subscription));
+                    public CompletableFuture<Void> add(TapSubscription subscription) {
+                        return loop.call(() -> {
+                            hub.add(subscription);
+                            return null;
+                        });
                     }
 
                     @Override

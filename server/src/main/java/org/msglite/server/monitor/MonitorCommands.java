@@ -103,7 +103,9 @@ final class MonitorCommands {
     static JsonObject messageJson(Message m, int previewBytes) {
         JsonObject json = new JsonObject();
         json.addProperty("to", m.to());
-        json.addProperty("reply", m.reply());
+        if (m.reply() != null) {
+            json.addProperty("reply", m.reply());
+        }
         json.addProperty("size", m.body().length);
         json.addProperty("timeout", m.timeoutSeconds());
         byte[] preview = m.body().length <= previewBytes ? m.body() : java.util.Arrays.copyOf(m.body(), previewBytes);

@@ -40,7 +40,8 @@ final class MonitorEndpoint extends WebSocketServer {
 
     /** Subscribing and unsubscribing runs on the loop thread; the endpoint only asks. */
     interface Taps {
-        void add(TapSubscription subscription);
+        /** Completes once the subscription is live, so the client's "result" means "tapping now". */
+        CompletableFuture<Void> add(TapSubscription subscription);
 
         void remove(TapSubscription subscription);
     }
@@ -160,8 +161,7 @@ final class MonitorEndpoint extends WebSocketServer {
                 if (previous != null) {
                     taps.remove(previous);
                 }
-                taps.add(subscription);
-                return CompletableFuture.completedFuture(new JsonObject());
+                return taps.add(subscription).thenApply(live -> new JsonObject());
             }
             case "unsubscribe" -> {
                 TapSubscription previous = subscriptions.remove(conn);
@@ -200,7 +200,7 @@ final class MonitorEndpoint extends WebSocketServer {
             case "query" -> commands.query(address(request, "to"), integer(request, "timeout", 10, 0, Integer.MAX_VALUE),
                     body(request), integer(request, "previewBytes", 4096, 0, 1 << 20));
             case "purge" -> commands.purge(address(request, "address"));
-            default -> commands.close(request.has("connection") ? request.get("connection").getAsLong() : -1);
+            default -> commands.close(connectionId(request));
         };
     }
 
@@ -246,6 +246,21 @@ final class MonitorEndpoint extends WebSocketServer {
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException ex) {
             throw new MonitorCommands.CommandException("\"" + field + "\" must be a number");
         }
+    }
+
+    private static long connectionId(JsonObject request) {
+        JsonElement e = request.get("connection");
+        if (e == null || e.isJsonNull()) {
+            throw new MonitorCommands.CommandException("missing \"connection\"");
+        }
+        try {
+            if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+                return e.getAsLong();
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw new MonitorCommands.CommandException("\"connection\" must be a connection id (a number)");
     }
 
     private static String address(JsonObject request, String field) {

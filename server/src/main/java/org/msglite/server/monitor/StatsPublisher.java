@@ -59,36 +59,39 @@ final class StatsPublisher {
     /** The periodic tick: one capture, an update for every client, then their taps. */
     synchronized void tick() {
         if (endpoint == null || endpoint.getConnections().isEmpty()) {
-            previous = null; // nobody watches: next time, rates start afresh
+            // nobody watches: the next watcher starts afresh (rates and "changed" need a baseline)
+            previous = null;
+            previousItems = Map.of();
+            previousConnections = Map.of();
             return;
         }
         Capture capture = captures.get();
         Map<String, AddressItem> items = items(capture, previous);
-        if (previous != null) {
-            List<AddressItem> changed = new ArrayList<>();
-            for (AddressItem item : items.values()) {
-                if (!item.equals(previousItems.get(item.address()))) {
-                    changed.add(item);
-                }
+        List<AddressItem> changed = new ArrayList<>();
+        for (AddressItem item : items.values()) {
+            // without a baseline every address counts as changed, so what happened between a
+            // client's snapshot and its first update is not lost
+            if (previous == null || !item.equals(previousItems.get(item.address()))) {
+                changed.add(item);
             }
-            List<String> removed = new ArrayList<>();
-            for (String name : previousItems.keySet()) {
-                if (!items.containsKey(name)) {
-                    removed.add(name);
-                }
-            }
-            JsonObject update = frame("update", capture);
-            update.add("addresses", list(changed, changed.size()));
-            update.add("removedAddresses", GSON.toJsonTree(removed.size() > maxListed ? removed.subList(0, maxListed) : removed));
-            Map<Long, Capture.ConnectionView> connections = byId(capture.connections());
-            if (!connections.keySet().equals(previousConnections.keySet()) || !connections.equals(previousConnections)) {
-                update.add("connections", connectionList(capture.connections()));
-            }
-            previousConnections = connections;
-            endpoint.broadcast(update.toString());
         }
+        List<String> removed = new ArrayList<>();
+        for (String name : previousItems.keySet()) {
+            if (!items.containsKey(name)) {
+                removed.add(name);
+            }
+        }
+        JsonObject update = frame("update", capture);
+        update.add("addresses", list(changed, changed.size()));
+        update.add("removedAddresses", GSON.toJsonTree(removed.size() > maxListed ? removed.subList(0, maxListed) : removed));
+        Map<Long, Capture.ConnectionView> connections = byId(capture.connections());
+        if (!connections.equals(previousConnections)) {
+            update.add("connections", connectionList(capture.connections()));
+        }
+        endpoint.broadcast(update.toString());
         previous = capture;
         previousItems = items;
+        previousConnections = connections;
         drainTaps();
     }
 
@@ -113,7 +116,9 @@ final class StatsPublisher {
                 JsonObject event = new JsonObject();
                 event.addProperty("time", e.timeMillis());
                 event.addProperty("to", e.to());
-                event.addProperty("reply", e.reply());
+                if (e.reply() != null) {
+                    event.addProperty("reply", e.reply());
+                }
                 event.addProperty("size", e.size());
                 event.addProperty("timeout", e.timeoutSeconds());
                 event.addProperty("preview", Base64.getEncoder().encodeToString(e.preview()));
@@ -207,18 +212,20 @@ final class StatsPublisher {
         Map<String, AddressItem> items = new HashMap<>();
         for (ExchangeSnapshot.AddressStats a : capture.exchange().addresses()) {
             ExchangeSnapshot.AddressStats o = old.get(a.address());
-            double in = o == null || seconds <= 0 ? 0 : (a.sent() - o.sent()) / seconds;
-            double out = o == null || seconds <= 0 ? 0 : (a.delivered() - o.delivered()) / seconds;
+            // an address new since the last capture counts from zero
+            double in = seconds <= 0 ? 0 : (a.sent() - (o == null ? 0 : o.sent())) / seconds;
+            double out = seconds <= 0 ? 0 : (a.delivered() - (o == null ? 0 : o.delivered())) / seconds;
             items.put(a.address(), new AddressItem(a.address(), a.depth(), a.waitingReaders(), a.oldestAgeMillis(),
                     a.sent(), a.delivered(), a.expired(), a.readyTimeouts(), in, out));
         }
         return items;
     }
 
+    /** Connections by id with their age left out: an age that grew is not news worth a resend. */
     private static Map<Long, Capture.ConnectionView> byId(List<Capture.ConnectionView> connections) {
         Map<Long, Capture.ConnectionView> map = new HashMap<>();
         for (Capture.ConnectionView c : connections) {
-            map.put(c.id(), c);
+            map.put(c.id(), new Capture.ConnectionView(c.id(), c.kind(), c.network(), c.peer(), 0, c.bytesIn(), c.bytesOut()));
         }
         return map;
     }

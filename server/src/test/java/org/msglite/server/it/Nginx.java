@@ -61,6 +61,7 @@ final class Nginx implements AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = freePort();
             Path conf = dir.resolve("nginx.conf");
+            Files.deleteIfExists(dir.resolve("error.log")); // so only this attempt's reason counts
             Files.writeString(conf, config(dir, port, upstream), StandardCharsets.UTF_8);
             Process process = new ProcessBuilder(List.of(BINARY.toString(), "-p", dir + "/", "-c", conf.toString(),
                     "-e", dir.resolve("error.log").toString()))
