@@ -1,0 +1,94 @@
+package org.msglite.gui.view.live;
+
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import org.msglite.gui.view.Formats;
+import org.msglite.gui.view.Fxml;
+
+/** Binds LiveView.fxml to a {@link LiveViewModel}; keeps the newest row in view unless paused. */
+public final class LiveView {
+    private final LiveViewModel model;
+    @FXML private TextField liveFilter;
+    @FXML private Button subscribeButton;
+    @FXML private Button unsubscribeButton;
+    @FXML private ToggleButton pauseButton;
+    @FXML private Label liveStatus;
+    @FXML private Label liveCounts;
+    @FXML private TableView<TapRow> liveTable;
+    @FXML private TableColumn<TapRow, String> timeColumn;
+    @FXML private TableColumn<TapRow, String> toColumn;
+    @FXML private TableColumn<TapRow, String> replyColumn;
+    @FXML private TableColumn<TapRow, Number> sizeColumn;
+    @FXML private TableColumn<TapRow, String> previewColumn;
+    @FXML private javafx.scene.control.TextArea liveDetail;
+
+    public LiveView(LiveViewModel model) {
+        this.model = model;
+    }
+
+    public Parent load() {
+        return Fxml.load(this);
+    }
+
+    @FXML
+    private void initialize() {
+        liveFilter.textProperty().bindBidirectional(model.filterProperty());
+        liveStatus.textProperty().bind(model.messageProperty());
+        liveCounts.textProperty().bind(javafx.beans.binding.Bindings.format("%d received · %d dropped by the daemon",
+                model.receivedProperty(), model.droppedProperty()));
+        pauseButton.selectedProperty().bindBidirectional(model.pausedProperty());
+        pauseButton.textProperty().bind(javafx.beans.binding.Bindings.when(model.pausedProperty()).then("Resume").otherwise("Pause"));
+        unsubscribeButton.disableProperty().bind(model.subscribedProperty().not());
+        liveTable.setItems(model.rows());
+        liveTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        timeColumn.setCellValueFactory(c -> Formats.constant(c.getValue().time()));
+        toColumn.setCellValueFactory(c -> Formats.constant(c.getValue().to()));
+        replyColumn.setCellValueFactory(c -> Formats.constant(c.getValue().reply()));
+        sizeColumn.setCellValueFactory(c -> Formats.constant(c.getValue().size()));
+        sizeColumn.setCellFactory(Formats.numberCell(n -> Formats.bytes(n.longValue())));
+        previewColumn.setCellValueFactory(c -> Formats.constant(c.getValue().preview()));
+        liveDetail.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> TapExport.detail(liveTable.getSelectionModel().getSelectedItem()),
+                liveTable.getSelectionModel().selectedItemProperty()));
+        model.rows().addListener((javafx.collections.ListChangeListener<TapRow>) change -> {
+            // follow the newest message, unless the user is looking at a selected one
+            if (!model.pausedProperty().get() && !model.rows().isEmpty() && liveTable.getSelectionModel().isEmpty()) {
+                liveTable.scrollTo(model.rows().size() - 1);
+            }
+        });
+    }
+
+    @FXML
+    private void subscribe() {
+        model.subscribe();
+    }
+
+    @FXML
+    private void unsubscribe() {
+        model.unsubscribe();
+    }
+
+    @FXML
+    private void export() {
+        javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+        chooser.setTitle("Export captured messages");
+        chooser.setInitialFileName("msglite-tap.csv");
+        chooser.getExtensionFilters().setAll(new javafx.stage.FileChooser.ExtensionFilter("CSV", "*.csv"),
+                new javafx.stage.FileChooser.ExtensionFilter("JSON", "*.json"));
+        java.io.File file = chooser.showSaveDialog(liveTable.getScene().getWindow());
+        if (file != null) {
+            model.export(file.toPath());
+        }
+    }
+
+    @FXML
+    private void clear() {
+        model.clear();
+    }
+}
