@@ -4,7 +4,8 @@
 #   (b) nginx in front of (a), with upstream keep-alive,
 #   (c) nginx serving a static file holding the same 13 bytes,
 # and a markdown table of median requests/s and p99 latency, with the target (a) >= 50% of (c).
-# Everything listens on 127.0.0.1; every process it starts is stopped on exit (trap).
+# Everything listens on 127.0.0.1; every process it starts is stopped on exit (trap). It first waits
+# (up to 10 min) while another wrk, the core benchmark or a Maven test run is going on.
 #
 # Settings (environment, with defaults):
 #   RUNS=3             measured runs per target, after one warm-up run each; the order alternates
@@ -54,6 +55,15 @@ if [ "${BUILD:-0}" = 1 ] || [ ! -f "$jar" ]; then
   mvn -q -DskipTests -pl server -am package >&2
 fi
 
+# --- a shared machine: wait (up to 10 min) for other benchmarks and test runs to finish ---------
+others() { pgrep -x wrk || pgrep -f 'msglite-bench\.jar' || pgrep -f surefirebooter; }
+for _ in $(seq 1 120); do
+  others >/dev/null || break
+  say "waiting for another benchmark or test run to finish (pids $(others | tr '\n' ' '))"
+  sleep 5
+done
+others >/dev/null && say "still busy after 10 min; running anyway, so expect lower figures"
+
 # --- work directory and clean-up ----------------------------------------------------------------
 work="$(mktemp -d /tmp/msglite-http-bench.XXXXXX)"
 chmod 755 "$work" # nginx's workers drop to 'nobody' when started as root and must read the static file
@@ -98,10 +108,16 @@ free_port() {
 
 # --- msglite daemon and handler ------------------------------------------------------------------
 cp "$jar" "$work/msglite-server.jar" # a rebuild during the run cannot swap classes under it
+daemon_args=(-network tcp -address 127.0.0.1:0 -http-address 127.0.0.1:0)
+# Builds with the WebSocket monitor and metrics listen on fixed ports by default; turn them off so a
+# daemon already running elsewhere cannot make the start fail (this measures the HTTP proxy alone).
+if java -jar "$work/msglite-server.jar" --help 2>&1 | grep -q -- '-monitor-address'; then
+  daemon_args+=(-monitor-address "" -metrics-address "")
+fi
 # shellcheck disable=SC2086 # MSGLITE_JVM_OPTS is a list of options
-java $MSGLITE_JVM_OPTS -jar "$work/msglite-server.jar" -network tcp -address 127.0.0.1:0 \
-  -http-address 127.0.0.1:0 >"$work/daemon.log" 2>&1 &
-pids+=($!)
+java $MSGLITE_JVM_OPTS -jar "$work/msglite-server.jar" "${daemon_args[@]}" >"$work/daemon.log" 2>&1 &
+daemon_pid=$!
+pids+=($daemon_pid)
 await_line "$work/daemon.log" "HTTP proxy listening on" "${pids[-1]}"
 msg_port="$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9]*\) (tcp)$/\1/p' "$work/daemon.log" | grep -v '^$' | head -n 1)"
 http_port="$(sed -n 's/.*HTTP proxy listening on 127\.0\.0\.1:\([0-9]*\) (tcp)$/\1/p' "$work/daemon.log")"
@@ -109,7 +125,8 @@ http_port="$(sed -n 's/.*HTTP proxy listening on 127\.0\.0\.1:\([0-9]*\) (tcp)$/
 
 java -cp "$work/msglite-server.jar" org.msglite.client.HttpHelloHandler "127.0.0.1:$msg_port" "$HANDLER_CONNECTIONS" \
   >"$work/handler.log" 2>&1 &
-pids+=($!)
+handler_pid=$!
+pids+=($handler_pid)
 # a request made before the handler is ready waits in the queue, so the first answer is the readiness signal
 [ "$(http_get "$http_port" /)" = "Hello, World!" ] || die "msglite did not answer Hello, World!; see $work/*.log"
 
@@ -168,7 +185,8 @@ http {
 }
 EOF
 "$NGINX" -p "$work/" -c "$work/nginx.conf" -e "$work/nginx-error.log" >"$work/nginx.out" 2>&1 &
-pids+=($!)
+nginx_pid=$!
+pids+=($nginx_pid)
 deadline=$((SECONDS + STARTUP_WAIT_SECONDS))
 until (exec 3<>"/dev/tcp/127.0.0.1/$static_port") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$proxy_port") 2>/dev/null; do
   kill -0 "${pids[-1]}" 2>/dev/null || die "nginx exited; see $work/nginx.out and $work/nginx-error.log"
@@ -189,7 +207,7 @@ for t in a b c; do
 done
 
 # --- runs ---------------------------------------------------------------------------------------
-# One wrk run: prints "requests_per_second p99_ms errors" and keeps the whole output in $work.
+# One wrk run: prints "requests_per_second p99_ms errors requests" and keeps wrk's output in $work.
 measure() { # target label duration
   local out="$work/wrk-$1-$2.txt"
   timeout $(( ${3%s} + 60 )) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$3" --latency "${url[$1]}" >"$out" 2>&1 \
@@ -200,21 +218,40 @@ measure() { # target label duration
                   p99 = (unit == "us") ? v / 1000 : (unit == "s") ? v * 1000 : (unit == "m") ? v * 60000 : v }
     /Non-2xx or 3xx responses:/ { errors += $NF }
     /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
-    END { if (rps == "" || p99 == "") exit 1; printf "%s %.3f %d\n", rps, p99, errors }' "$out" \
+    / requests in / { requests = $1 }
+    END { if (rps == "" || p99 == "" || requests == "") exit 1; printf "%s %.3f %d %d\n", rps, p99, errors, requests }' "$out" \
     || die "could not read wrk's output $out"
 }
 
+# CPU time (user + system, in clock ticks) used so far by the given processes, all their threads included.
+cpu_ticks() {
+  local total=0 pid t
+  for pid in "$@"; do
+    t="$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }')" || t=0
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+tick_micros=$((1000000 / $(getconf CLK_TCK)))
+per_request() { awk -v t="$1" -v us="$tick_micros" -v n="$2" 'BEGIN { printf "%.1f", t * us / n }'; }
+
 say "work directory $work; daemon ports line $msg_port, HTTP $http_port; nginx proxy $proxy_port, static $static_port"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 say "warm-up: wrk ${WARMUP} per target"
 for t in a b c; do measure "$t" warmup "$WARMUP" >/dev/null; done
 
-declare -A rps p99 errs
-for t in a b c; do rps[$t]=""; p99[$t]=""; errs[$t]=0; done
+declare -A rps p99 errs cpu_daemon cpu_handler cpu_nginx
+for t in a b c; do rps[$t]=""; p99[$t]=""; errs[$t]=0; cpu_daemon[$t]=""; cpu_handler[$t]=""; cpu_nginx[$t]=""; done
+nginx_pids=("$nginx_pid" $(pgrep -P "$nginx_pid" | tr '\n' ' '))
 for run in $(seq 1 "$RUNS"); do
   if [ $((run % 2)) = 1 ]; then order="a b c"; else order="c b a"; fi
   for t in $order; do
+    before=("$(cpu_ticks "$daemon_pid")" "$(cpu_ticks "$handler_pid")" "$(cpu_ticks "${nginx_pids[@]}")")
     result="$(measure "$t" "run$run" "$DURATION")"
-    read -r r p e <<<"$result"
+    read -r r p e n <<<"$result"
+    cpu_daemon[$t]+="$(per_request $(($(cpu_ticks "$daemon_pid") - before[0])) "$n") "
+    cpu_handler[$t]+="$(per_request $(($(cpu_ticks "$handler_pid") - before[1])) "$n") "
+    cpu_nginx[$t]+="$(per_request $(($(cpu_ticks "${nginx_pids[@]}") - before[2])) "$n") "
     rps[$t]+="$r "; p99[$t]+="$p "; errs[$t]=$((errs[$t] + e))
     say "run $run ${name[$t]}: $r req/s, p99 $p ms, errors $e"
   done
@@ -233,6 +270,8 @@ ratio_bc="$(ratio "${med_rps[b]}" "${med_rps[c]}")"
 verdict="$(awk -v r="$ratio_ac" 'BEGIN { print (r >= 0.5) ? "met" : "**MISSED**" }')"
 
 # --- report (stdout) ----------------------------------------------------------------------------
+echo "Daemon: \`java $MSGLITE_JVM_OPTS -jar msglite-server.jar $(printf "%q " "${daemon_args[@]}" | sed "s/ $//")\` ($(head -n 1 "$work/daemon.log" | cut -d' ' -f1-2)); handler: HttpHelloHandler with $HANDLER_CONNECTIONS connections; nginx worker_processes $NGINX_WORKERS"
+echo
 echo "Command: \`bench/http-bench.sh\` (RUNS=$RUNS, wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$DURATION --latency, one ${WARMUP} warm-up per target, order alternating)"
 echo
 echo "| target | median req/s | median p99 (ms) | vs (c) | errors |"
@@ -244,9 +283,20 @@ done
 echo
 echo "Target (a) >= 50% of (c): (a)/(c) = $ratio_ac, $verdict. (b)/(c) = $ratio_bc."
 echo
+echo "CPU time per request (user + system, µs; medians over the runs; $((tick_micros / 1000)) ms clock ticks):"
+echo
+echo "| target | msglite daemon | HttpHelloHandler | nginx (all processes) |"
+echo "| --- | ---: | ---: | ---: |"
+for t in a b c; do
+  echo "| ${name[$t]} | $(echo "${cpu_daemon[$t]}" | median) | $(echo "${cpu_handler[$t]}" | median) | $(echo "${cpu_nginx[$t]}" | median) |"
+done
+echo
 echo "Every measured run (in run order):"
 echo
 echo "| target | req/s | p99 (ms) |"
 echo "| --- | --- | --- |"
-for t in a b c; do echo "| ${name[$t]} | ${rps[$t]% } | ${p99[$t]% } |"; done
+commas() { echo "$1" | sed 's/ *$//; s/ /, /g'; }
+for t in a b c; do echo "| ${name[$t]} | $(commas "${rps[$t]}") | $(commas "${p99[$t]}") |"; done
+echo
+echo "Load average (1/5/15 min) before the warm-up: $load_before; after the last run: $(cut -d' ' -f1-3 /proc/loadavg)"
 ok=1

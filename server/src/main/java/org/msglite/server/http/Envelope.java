@@ -112,6 +112,10 @@ final class Envelope {
         if (text.length() != 3 || !text.chars().allMatch(Character::isDigit) || text.charAt(0) == '0') {
             throw badReply("reply status must be a 3-digit number, not " + element);
         }
+        if (text.charAt(0) == '1') {
+            // a 1xx is an interim answer: sent as the reply, the client would pair responses wrongly
+            throw badReply("reply status " + text + " is an interim (1xx) status, not a final answer");
+        }
         return Integer.parseInt(text);
     }
 

@@ -42,7 +42,7 @@ class EnvelopeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "not json", "{}", "[]", "[\"20\"]", "[\"2000\"]", "[\"099\"]", "[true]",
+    @ValueSource(strings = {"", "not json", "{}", "[]", "[\"20\"]", "[\"100\"]", "[101, []]", "[\"2000\"]", "[\"099\"]", "[true]",
             "[200, [\"odd\"]]", "[200, {\"a\": \"b\"}]", "[200, [\"Bad Name\", \"v\"]]",
             "[200, [\"X\", \"line\\r\\nInjected: yes\"]]", "[200, [\"X\", null]]", "[200, [], 3]"})
     void malformedReplyHeadsAre502(String json) {
