@@ -1,6 +1,7 @@
 package org.msglite.bench;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +31,10 @@ public final class LoadTool implements Callable<Integer> {
     @Option(names = "--targets", split = ",", defaultValue = "msglite,redis", description = "Servers to measure (default: ${DEFAULT-VALUE}).")
     List<String> targetNames;
 
-    @Option(names = "--scenarios", split = ",", defaultValue = "memory,queue,query", description = "Scenarios to run; they always run in the order memory, queue, query (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenarios", split = ",", defaultValue = "memory,queue,query",
+            description = "Scenarios to run; they always run in the order memory, queue, query, taps. taps (msglite only, "
+                    + "on a daemon of its own with the monitor on, or --msglite with --msglite-monitor) is not in the "
+                    + "default (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 
     @Option(names = "--runs", defaultValue = "5", description = "Measured runs per figure and server; medians are reported (default: ${DEFAULT-VALUE}).")
@@ -43,6 +48,10 @@ public final class LoadTool implements Callable<Integer> {
 
     @Option(names = "--msglite-pid", description = "Process id of the daemon given with --msglite, for the memory (jcmd) and CPU figures.")
     Long msglitePid;
+
+    @Option(names = "--msglite-monitor", paramLabel = "HOST:PORT",
+            description = "With --msglite: that daemon's WebSocket monitor, for the taps scenario.")
+    String msgliteMonitorAddress;
 
     @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Use this running Redis instead of starting one.")
     String redisAddress;
@@ -81,6 +90,15 @@ public final class LoadTool implements Callable<Integer> {
     @Option(names = "--send-batch", defaultValue = "64", description = "Sends per flush; Redis RPUSH replies are read per batch (default: ${DEFAULT-VALUE}).")
     int sendBatch;
 
+    @Option(names = "--tap-clients", defaultValue = "3", description = "taps: monitor clients tapping every message in the tapped runs (default: ${DEFAULT-VALUE}).")
+    int tapClients;
+
+    @Option(names = "--taps-queue-k", defaultValue = "32", description = "taps: outstanding ready commands per consumer (default: ${DEFAULT-VALUE}).")
+    int tapsQueueOutstanding;
+
+    @Option(names = "--taps-queue-messages", defaultValue = "1500000", description = "taps: messages per queue run (default: ${DEFAULT-VALUE}).")
+    long tapsQueueMessages;
+
     @Option(names = "--query-requests", defaultValue = "200000", description = "Requests per query run (default: ${DEFAULT-VALUE}).")
     long queryRequests;
 
@@ -117,37 +135,100 @@ public final class LoadTool implements Callable<Integer> {
         if (logDir == null) {
             logDir = Path.of(System.getProperty("java.io.tmpdir"), "msglite-bench");
         }
+        Set<String> core = new LinkedHashSet<>();
         for (String scenario : scenarios) {
-            if (!List.of("memory", "queue", "query").contains(scenario)) {
+            if (List.of("memory", "queue", "query").contains(scenario)) {
+                core.add(scenario);
+            } else if (!scenario.equals("taps")) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario);
             }
         }
+        if (scenarios.contains("taps") && msgliteAddress != null && msgliteMonitorAddress == null) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "taps with --msglite needs --msglite-monitor HOST:PORT");
+        }
         ByteArrayOutputStream header = new ByteArrayOutputStream();
-        PrintStream about = new PrintStream(header, true, StandardCharsets.UTF_8);
-        try {
-            List<Target> targets = new ArrayList<>();
-            for (String name : new LinkedHashSet<>(targetNames)) {
-                targets.add(switch (name) {
-                    case Results.MSGLITE -> msglite(about);
-                    case Results.REDIS -> redis(about);
-                    default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown target " + name);
-                });
+        // What was started and how goes into the report's header, and to the log as it happens.
+        PrintStream about = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                header.write(b);
+                System.err.write(b);
             }
-            // Other work on the machine skews both servers' figures; the load average lets a reader judge.
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                header.write(b, off, len);
+                System.err.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8);
+        try {
+            // Other work on the machine skews every figure; the load average lets a reader judge.
             about.printf("load average before: %s%n", loadAverage());
-            System.err.print(header.toString(StandardCharsets.UTF_8));
-            Results results = new Benchmark(targets, plan(), System.err).run();
+            Results results = null;
+            if (!core.isEmpty()) {
+                results = core(core, about);
+            }
+            TapResults taps = null;
+            if (scenarios.contains("taps")) {
+                taps = taps(about);
+            }
             about.printf("load average after: %s%n", loadAverage());
-            report(results, header.toString(StandardCharsets.UTF_8));
+            report(results, taps, header.toString(StandardCharsets.UTF_8));
             return 0;
         } finally {
             stopServers();
         }
     }
 
-    private Benchmark.Plan plan() {
+    /** The msglite vs Redis scenarios. Their servers are stopped afterwards, so they do not idle beside the taps' daemon. */
+    private Results core(Set<String> core, PrintStream about) throws Exception {
+        List<Target> targets = new ArrayList<>();
+        for (String name : new LinkedHashSet<>(targetNames)) {
+            targets.add(switch (name) {
+                case Results.MSGLITE -> msglite(about);
+                case Results.REDIS -> redis(about);
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown target " + name);
+            });
+        }
+        Results results = new Benchmark(targets, plan(core), System.err).run();
+        stopServers();
+        return results;
+    }
+
+    /**
+     * Issue 5's figure: queue throughput with and without monitor clients tapping everything. It
+     * needs the monitor, which the core figures' daemon runs without, so it gets a daemon of its own.
+     */
+    private TapResults taps(PrintStream about) throws Exception {
+        Target target;
+        Endpoint monitor;
+        if (msgliteAddress != null) {
+            Endpoint endpoint = Endpoint.parse(msgliteAddress);
+            monitor = Endpoint.parse(msgliteMonitorAddress);
+            long pid = msglitePid == null ? 0 : msglitePid;
+            about.printf("taps: running daemon at %s, monitor ws://%s/%n", endpoint, monitor);
+            target = new Target(Results.MSGLITE, () -> new MsgliteConnection(endpoint), null, pid);
+        } else {
+            ServerProcess server = ServerProcess.msglite(existingServerJar(), jvmOptions(), maxQueueMessages, logDir, true);
+            started.add(server);
+            about.printf("taps: started `%s` (pid %d, log %s)%n", server.commandLine(), server.pid(), server.log());
+            Endpoint endpoint = server.endpoint();
+            monitor = server.monitor();
+            target = new Target(Results.MSGLITE, () -> new MsgliteConnection(endpoint), null, server.pid());
+        }
         Duration deadline = Duration.ofSeconds(runTimeoutSeconds);
-        return new Benchmark.Plan(new LinkedHashSet<>(scenarios), warmup, runs, queueOutstanding, queueMessages,
+        // The core queue figure's configuration, so the untapped median is comparable with it.
+        QueueScenario.Config queue = new QueueScenario.Config(producers, consumers, tapsQueueMessages, bodyBytes,
+                tapsQueueOutstanding, sendBatch, 5, deadline);
+        TapScenario.Config cfg = new TapScenario.Config(queue, tapClients, "*", 64, warmup, runs);
+        TapResults results = new TapScenario(target, monitor, cfg, System.err).run();
+        stopServers();
+        return results;
+    }
+
+    private Benchmark.Plan plan(Set<String> core) {
+        Duration deadline = Duration.ofSeconds(runTimeoutSeconds);
+        return new Benchmark.Plan(core, warmup, runs, queueOutstanding, queueMessages,
                 new QueueScenario.Config(producers, consumers, 0, bodyBytes, 1, sendBatch, 5, deadline),
                 new QueryScenario.Config(requesters, workers, queryRequests, bodyBytes, 10, 5, deadline),
                 new MemoryScenario.Config(memoryMessages, bodyBytes, sendBatch, 64),
@@ -161,16 +242,23 @@ public final class LoadTool implements Callable<Integer> {
             return new Target(Results.MSGLITE, () -> new MsgliteConnection(endpoint),
                     msglitePid == null ? null : new JvmHeapGauge(msglitePid), msglitePid == null ? 0 : msglitePid);
         }
-        if (!Files.isRegularFile(serverJar)) {
-            throw new IllegalStateException("daemon jar " + serverJar.toAbsolutePath()
-                    + " not found: build it (mvn -DskipTests -pl server package) or pass --msglite HOST:PORT");
-        }
-        List<String> jvm = Arrays.stream(msgliteJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-        ServerProcess server = ServerProcess.msglite(serverJar, jvm, maxQueueMessages, logDir);
+        ServerProcess server = ServerProcess.msglite(existingServerJar(), jvmOptions(), maxQueueMessages, logDir);
         started.add(server);
         about.printf("msglite: started `%s` (pid %d, log %s)%n", server.commandLine(), server.pid(), server.log());
         Endpoint endpoint = server.endpoint();
         return new Target(Results.MSGLITE, () -> new MsgliteConnection(endpoint), new JvmHeapGauge(server.pid()), server.pid());
+    }
+
+    private Path existingServerJar() {
+        if (!Files.isRegularFile(serverJar)) {
+            throw new IllegalStateException("daemon jar " + serverJar.toAbsolutePath()
+                    + " not found: build it (mvn -DskipTests -pl server package) or pass --msglite HOST:PORT");
+        }
+        return serverJar;
+    }
+
+    private List<String> jvmOptions() {
+        return Arrays.stream(msgliteJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
     private Target redis(PrintStream about) throws Exception {
@@ -195,7 +283,7 @@ public final class LoadTool implements Callable<Integer> {
         return new Target(Results.REDIS, () -> new RespConnection(endpoint), new RedisMemoryGauge(endpoint), pid);
     }
 
-    private void report(Results results, String header) throws Exception {
+    private void report(Results results, TapResults taps, String header) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream md = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         md.println("## msglite-bench results");
@@ -203,12 +291,20 @@ public final class LoadTool implements Callable<Integer> {
         md.printf("Measured runs per figure: %d (after %d warm-up), medians shown.%n", runs, warmup);
         md.println();
         header.lines().forEach(l -> md.println("- " + l));
-        md.println();
-        results.printSummary(md);
-        md.println();
-        md.println("### Every measured run");
-        md.println();
-        results.printRuns(md);
+        if (results != null) {
+            md.println();
+            results.printSummary(md);
+            md.println();
+            md.println("### Every measured run");
+            md.println();
+            results.printRuns(md);
+        }
+        if (taps != null) {
+            md.println();
+            md.println("### Monitor tap overhead");
+            md.println();
+            taps.print(md);
+        }
         String text = buffer.toString(StandardCharsets.UTF_8);
         System.out.print(text);
         if (out != null) {

@@ -28,6 +28,7 @@ final class ServerProcess implements AutoCloseable {
 
     private final String name;
     private final Endpoint endpoint;
+    private final Endpoint monitor;
     private final Process process;
     private final Path log;
     private final List<String> command;
@@ -35,10 +36,11 @@ final class ServerProcess implements AutoCloseable {
     private final Deque<String> tail = new ArrayDeque<>();
     private final Thread pump;
 
-    private ServerProcess(String name, Endpoint endpoint, List<String> command, Path log, Predicate<String> readyLine)
-            throws IOException {
+    private ServerProcess(String name, Endpoint endpoint, Endpoint monitor, List<String> command, Path log,
+                          Predicate<String> readyLine) throws IOException {
         this.name = name;
         this.endpoint = endpoint;
+        this.monitor = monitor;
         this.command = List.copyOf(command);
         this.log = log;
         Files.createDirectories(log.getParent());
@@ -48,21 +50,43 @@ final class ServerProcess implements AutoCloseable {
         pump.start();
     }
 
-    /** The msglite daemon jar in its own JVM with the given JVM flags. */
+    /**
+     * The msglite daemon jar in its own JVM with the given JVM flags, with the monitor and the
+     * metrics endpoint off: their default ports are fixed, so two daemons (or a developer's own)
+     * would collide on them, and the core figures are meant to be of the daemon without them.
+     */
     static ServerProcess msglite(Path jar, List<String> jvmOptions, long maxQueueMessages, Path logDir)
             throws IOException, InterruptedException {
+        return msglite(jar, jvmOptions, maxQueueMessages, logDir, false);
+    }
+
+    /**
+     * As {@link #msglite(Path, List, long, Path)}, but when {@code monitored} with the WebSocket
+     * monitor on a free loopback port of its own (the metrics endpoint stays off: nothing here reads
+     * it). Ready then means the monitor's "listening" line, printed after the protocol listener's.
+     */
+    static ServerProcess msglite(Path jar, List<String> jvmOptions, long maxQueueMessages, Path logDir, boolean monitored)
+            throws IOException, InterruptedException {
         // A private copy: rebuilding the daemon while a run is going must not swap classes under it.
+        // The monitored daemon gets its own, since it may start while the other one still runs.
         Files.createDirectories(logDir);
-        Path copy = logDir.resolve("msglite-server-under-test.jar");
+        String kind = monitored ? "-monitored" : "";
+        Path copy = logDir.resolve("msglite-server-under-test" + kind + ".jar");
         Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
         Endpoint endpoint = Endpoint.freeLoopbackPort();
+        Endpoint monitor = null;
+        while (monitored && (monitor == null || monitor.equals(endpoint))) {
+            monitor = Endpoint.freeLoopbackPort(); // the kernel may hand out the port it just gave
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", copy.toString(), "-network", "tcp", "-address", endpoint.toString(),
-                "-max-queue-messages", Long.toString(maxQueueMessages)));
-        String expected = "listening on " + endpoint + " (tcp)";
-        ServerProcess server = new ServerProcess("msglite", endpoint, cmd, logDir.resolve("msglite-daemon.log"),
+                "-max-queue-messages", Long.toString(maxQueueMessages),
+                "-monitor-address", monitor == null ? "" : monitor.toString(), "-metrics-address", ""));
+        String expected = monitor == null ? "listening on " + endpoint + " (tcp)" : "monitor listening on ws://" + monitor + "/";
+        ServerProcess server = new ServerProcess("msglite", endpoint, monitor, cmd,
+                logDir.resolve("msglite-daemon" + kind + ".log"),
                 line -> line.contains("msglite v") && line.contains(expected));
         server.awaitReady();
         return server;
@@ -73,7 +97,7 @@ final class ServerProcess implements AutoCloseable {
         Endpoint endpoint = Endpoint.freeLoopbackPort();
         List<String> cmd = List.of(redisServer, "--port", Integer.toString(endpoint.port()), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no");
-        ServerProcess server = new ServerProcess("redis", endpoint, cmd, logDir.resolve("redis-server.log"),
+        ServerProcess server = new ServerProcess("redis", endpoint, null, cmd, logDir.resolve("redis-server.log"),
                 line -> line.contains("Ready to accept connections"));
         server.awaitReady();
         try (RespConnection c = new RespConnection(endpoint)) {
@@ -84,6 +108,11 @@ final class ServerProcess implements AutoCloseable {
 
     Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** The daemon's WebSocket monitor, or null when it was started without one. */
+    Endpoint monitor() {
+        return monitor;
     }
 
     long pid() {

@@ -22,6 +22,7 @@ class ScenariosIT {
 
     private static ServerProcess redis;
     private static ServerProcess msglite;
+    private static ServerProcess monitored;
 
     @BeforeAll
     static void startServers() throws Exception {
@@ -31,6 +32,7 @@ class ScenariosIT {
         }
         if (Files.isRegularFile(DAEMON_JAR)) {
             msglite = ServerProcess.msglite(DAEMON_JAR, List.of("-Xmx256m"), 200_000, logs);
+            monitored = ServerProcess.msglite(DAEMON_JAR, List.of("-Xmx256m"), 200_000, logs, true);
         }
     }
 
@@ -41,6 +43,9 @@ class ScenariosIT {
         }
         if (msglite != null) {
             msglite.close();
+        }
+        if (monitored != null) {
+            monitored.close();
         }
     }
 
@@ -82,6 +87,28 @@ class ScenariosIT {
         MemoryScenario.Config cfg = new MemoryScenario.Config(50_000, 100, 64, 32);
         double perMessage = MemoryScenario.run(t, cfg, "it.memory", target -> { });
         assertTrue(perMessage > 100, "a 100-byte body cannot take less than 100 bytes, got " + perMessage);
+    }
+
+    /** One untapped and one tapped queue run; every tap client must have heard of every message. */
+    @Test
+    void msgliteQueueWithTaps() throws Exception {
+        assertTrue(monitored != null, "daemon jar not built: " + DAEMON_JAR);
+        Endpoint e = monitored.endpoint();
+        Target t = new Target("msglite", () -> new MsgliteConnection(e), null, monitored.pid());
+        QueueScenario.Config queue = new QueueScenario.Config(3, 2, 30_000, 100, 8, 16, 2, DEADLINE);
+        TapResults results = new TapScenario(t, monitored.monitor(), new TapScenario.Config(queue, 2, "*", 16, 0, 1),
+                System.err).run();
+        assertTrue(results.ratio() > 0, "both variants measured");
+        TapResults.Run tapped = results.runs().stream().filter(r -> r.taps() == 2).findFirst().orElseThrow();
+        assertTrue(tapped.accounted(), "events + drops must equal the messages sent: " + tapped);
+        assertTrue(tapped.events().stream().allMatch(n -> n > 0), "every tap client received events: " + tapped);
+    }
+
+    @Test
+    void msgliteStartsWithoutMonitorByDefault() {
+        assertTrue(msglite != null, "daemon jar not built: " + DAEMON_JAR);
+        assertTrue(msglite.monitor() == null && msglite.commandLine().contains("-monitor-address '' -metrics-address ''"),
+                msglite.commandLine());
     }
 
     @Test
