@@ -11,10 +11,15 @@
 #   WORKERS=4          worker processes, for both servers
 #   RUNS=5             measured runs per target, after one warm-up run each
 #   DURATION=10s       wrk -d of each measured run
-#   WARMUP=5s          wrk -d of the warm-up run
+#   WARMUP=15s         wrk -d of the warm-up run (the daemon's JIT needs it)
 #   WRK_THREADS=2 WRK_CONNECTIONS=64
 #   MSGLITE_JVM_OPTS="-Xms2g -Xmx2g -XX:+UseG1GC"   the daemon's JVM (as bench/run.sh uses)
 #   KEEP=1             keep the work directory (logs, every wrk output) even on success
+#   QUIET_WAIT_SECONDS=1800  how long to wait for other benchmarks (msglite-bench.jar, wrk,
+#                      surefire) to finish before starting; then it gives up
+# "server CPU" is user+system time from /proc of every process serving the target (daemon,
+# handler master and workers / gunicorn master and workers, reaped workers included), over the
+# requests wrk completed.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -22,13 +27,14 @@ root="$(dirname "$here")"
 WORKERS="${WORKERS:-4}"
 RUNS="${RUNS:-5}"
 DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-5s}"
+WARMUP="${WARMUP:-15s}"
 WRK_THREADS="${WRK_THREADS:-2}"
 WRK_CONNECTIONS="${WRK_CONNECTIONS:-64}"
 MSGLITE_JVM_OPTS="${MSGLITE_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC}"
 PYTHON=/usr/bin/python3      # Debian's Flask and gunicorn are installed for this interpreter
 GUNICORN=/usr/bin/gunicorn
 STARTUP_WAIT_SECONDS=60
+QUIET_WAIT_SECONDS="${QUIET_WAIT_SECONDS:-1800}"
 
 say() { echo "wsgi-bench: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -49,6 +55,15 @@ if [ ! -f "$jar" ]; then
   say "building $jar"
   (cd "$root" && mvn -q -DskipTests -pl server -am package) >&2
 fi
+
+# --- a machine without other benchmarks (2 shared cores) -------------------------------------------
+others() { pgrep -f msglite-bench.jar; pgrep -x wrk; pgrep -f surefire; } 2>/dev/null
+deadline=$((SECONDS + QUIET_WAIT_SECONDS))
+while [ -n "$(others)" ]; do
+  [ $SECONDS -lt $deadline ] || die "other benchmarks still running after ${QUIET_WAIT_SECONDS}s: $(others | tr '\n' ' ')"
+  say "waiting for other benchmarks to finish: $(others | tr '\n' ' ')"
+  sleep 10
+done
 
 # --- work directory and clean-up ----------------------------------------------------------------
 work="$(mktemp -d /tmp/msglite-wsgi-bench.XXXXXX)"
@@ -127,18 +142,35 @@ for t in a b; do
 done
 
 # --- runs ---------------------------------------------------------------------------------------
-# One wrk run: prints "requests_per_second p99_ms errors" and keeps the whole output in $work.
+declare -A group=([a]="${pids[0]} ${pids[1]}" [b]="${pids[2]}")
+ticks="$(getconf CLK_TCK)"
+# CPU clock ticks so far of the given processes, their live children, and their reaped children.
+group_ticks() {
+  local p total=0
+  for p in $@ $(for m in "$@"; do pgrep -P "$m"; done); do
+    total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# One wrk run: prints "requests_per_second p99_ms errors cpu_us_per_request"; keeps wrk's output.
 measure() { # target label duration
-  local out="$work/wrk-$1-$2.txt"
+  local out="$work/wrk-$1-$2.txt" before after
+  # shellcheck disable=SC2086 # the group is a list of pids
+  before="$(group_ticks ${group[$1]})"
   timeout $(( ${3%s} + 60 )) wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$3" --latency \
     "http://127.0.0.1:${port[$1]}/" >"$out" 2>&1 || die "wrk failed on ${name[$1]}; see $out"
-  awk '
+  # shellcheck disable=SC2086
+  after="$(group_ticks ${group[$1]})"
+  awk -v cpu_ticks="$((after - before))" -v hz="$ticks" '
+    /requests in/ { requests = $1 }
     /^Requests\/sec:/ { rps = $2 }
     $1 == "99%" { v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
                   p99 = (unit == "us") ? v / 1000 : (unit == "s") ? v * 1000 : (unit == "m") ? v * 60000 : v }
     /Non-2xx or 3xx responses:/ { errors += $NF }
     /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
-    END { if (rps == "" || p99 == "") exit 1; printf "%s %.3f %d\n", rps, p99, errors }' "$out" \
+    END { if (rps == "" || p99 == "" || requests == 0) exit 1
+          printf "%s %.3f %d %.0f\n", rps, p99, errors, cpu_ticks * 1e6 / hz / requests }' "$out" \
     || die "could not read wrk's output $out"
 }
 
@@ -146,22 +178,23 @@ say "work directory $work; msglite proxy on $msglite_port, gunicorn on $gunicorn
 say "warm-up: wrk $WARMUP per target"
 for t in a b; do measure "$t" warmup "$WARMUP" >/dev/null; done
 
-declare -A rps p99 errs
-for t in a b; do rps[$t]=""; p99[$t]=""; errs[$t]=0; done
+declare -A rps p99 errs cpu
+for t in a b; do rps[$t]=""; p99[$t]=""; errs[$t]=0; cpu[$t]=""; done
 for run in $(seq 1 "$RUNS"); do
   if [ $((run % 2)) = 1 ]; then order="a b"; else order="b a"; fi
   for t in $order; do
-    read -r r p e <<<"$(measure "$t" "run$run" "$DURATION")"
-    rps[$t]+="$r "; p99[$t]+="$p "; errs[$t]=$((errs[$t] + e))
-    say "run $run ${name[$t]}: $r req/s, p99 $p ms, errors $e"
+    read -r r p e c <<<"$(measure "$t" "run$run" "$DURATION")"
+    rps[$t]+="$r "; p99[$t]+="$p "; errs[$t]=$((errs[$t] + e)); cpu[$t]+="$c "
+    say "run $run ${name[$t]}: $r req/s, p99 $p ms, errors $e, server CPU $c us/request"
   done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-declare -A med_rps med_p99
+declare -A med_rps med_p99 med_cpu
 for t in a b; do
   med_rps[$t]="$(echo "${rps[$t]}" | median)"
   med_p99[$t]="$(echo "${p99[$t]}" | median)"
+  med_cpu[$t]="$(echo "${cpu[$t]}" | median)"
 done
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
 ratio_ab="$(ratio "${med_rps[a]}" "${med_rps[b]}")"
@@ -170,18 +203,18 @@ verdict="$(awk -v r="$ratio_ab" 'BEGIN { print (r >= 1.0) ? "met" : "**MISSED**"
 # --- report (stdout) ----------------------------------------------------------------------------
 echo "Command: \`clients-python/bench.sh\` (WORKERS=$WORKERS, RUNS=$RUNS, wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$DURATION --latency, one ${WARMUP} warm-up per target, order alternating)"
 echo
-echo "| target | median req/s | median p99 (ms) | vs (b) | errors |"
-echo "| --- | ---: | ---: | ---: | ---: |"
+echo "| target | median req/s | median p99 (ms) | vs (b) | errors | server CPU (µs/request) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for t in a b; do
-  printf '| %s | %.0f | %.2f | %s | %d |\n' "${name[$t]}" "${med_rps[$t]}" "${med_p99[$t]}" \
-    "$(ratio "${med_rps[$t]}" "${med_rps[b]}")" "${errs[$t]}"
+  printf '| %s | %.0f | %.2f | %s | %d | %.0f |\n' "${name[$t]}" "${med_rps[$t]}" "${med_p99[$t]}" \
+    "$(ratio "${med_rps[$t]}" "${med_rps[b]}")" "${errs[$t]}" "${med_cpu[$t]}"
 done
 echo
 echo "Target (a) >= (b) in requests/s: (a)/(b) = $ratio_ab, $verdict."
 echo
 echo "Every measured run (in run order):"
 echo
-echo "| target | req/s | p99 (ms) |"
-echo "| --- | --- | --- |"
-for t in a b; do echo "| ${name[$t]} | ${rps[$t]% } | ${p99[$t]% } |"; done
+echo "| target | req/s | p99 (ms) | server CPU (µs/request) |"
+echo "| --- | --- | --- | --- |"
+for t in a b; do echo "| ${name[$t]} | ${rps[$t]% } | ${p99[$t]% } | ${cpu[$t]% } |"; done
 ok=1
