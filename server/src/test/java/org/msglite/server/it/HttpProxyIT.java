@@ -57,25 +57,12 @@ class HttpProxyIT {
     }
 
     /** A handler on its own connection that answers {@code count} requests with {@code answer}. */
-    CompletableFuture<Void> handle(int count, Answer answer) throws Exception {
-        MsgliteClient client = client();
-        return CompletableFuture.runAsync(() -> {
-            try (client) {
-                HttpHandler handler = new HttpHandler(client, REQUESTS);
-                for (int i = 0; i < count; i++) {
-                    answer.answer(handler, handler.next(30));
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, handlers);
+    CompletableFuture<Void> handle(int count, TestHandlers.Answer answer) throws Exception {
+        return TestHandlers.handle(client(), handlers, count, answer);
     }
 
-    interface Answer {
-        void answer(HttpHandler handler, HttpRequest request) throws Exception;
-    }
 
-    static Answer echo() {
+    static TestHandlers.Answer echo() {
         return (h, r) -> h.respond(r, 200, (r.method() + " " + r.url() + " " + new String(r.body(), StandardCharsets.UTF_8))
                 .getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
     }

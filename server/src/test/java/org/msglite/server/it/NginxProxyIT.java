@@ -86,27 +86,14 @@ class NginxProxyIT {
         return MsgliteClient.connect(daemon.address(Network.TCP));
     }
 
-    interface Answer {
-        void answer(HttpHandler handler, HttpRequest request) throws Exception;
-    }
 
     /** A handler on its own connection that answers {@code count} requests with {@code answer}. */
-    CompletableFuture<Void> handle(int count, Answer answer) throws Exception {
-        MsgliteClient client = client();
-        return CompletableFuture.runAsync(() -> {
-            try (client) {
-                HttpHandler handler = new HttpHandler(client, REQUESTS);
-                for (int i = 0; i < count; i++) {
-                    answer.answer(handler, handler.next(30));
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, handlers);
+    CompletableFuture<Void> handle(int count, TestHandlers.Answer answer) throws Exception {
+        return TestHandlers.handle(client(), handlers, count, answer);
     }
 
     /** Answers with the request line it saw, a newline, and the request body, byte for byte. */
-    static Answer echo() {
+    static TestHandlers.Answer echo() {
         return (h, r) -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write((r.method() + " " + r.url() + "\n").getBytes(StandardCharsets.UTF_8));
