@@ -193,6 +193,25 @@ public final class Exchange {
         settle(address);
     }
 
+    /**
+     * Gives up a reserved address whose queued messages its sender knows nobody needs any more
+     * (the body of an HTTP request whose response has ended, which its handler did not read).
+     * They are dropped without counting as discarded or expired, since nothing went wrong; later
+     * sends to the address are discarded and counted as with {@link #discard}.
+     */
+    public void withdraw(String name) {
+        Address address = addresses.get(name);
+        if (address == null || !address.generated) {
+            return;
+        }
+        Message message;
+        while (address.depth() > 0 && (message = address.queue.pollFirst()) != null) {
+            dequeued(address, message);
+        }
+        address.reserved = false;
+        settle(address);
+    }
+
     /** Installs the one tap (the monitor's fan-out), or removes it with {@code null}. */
     public void setTap(Tap newTap) {
         tap = newTap;
