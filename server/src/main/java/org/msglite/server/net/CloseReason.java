@@ -18,6 +18,8 @@ public enum CloseReason {
     TIMEOUT,
     /** A server limit was reached (connections, queue, memory); an error reply was sent first. */
     LIMIT_REACHED,
+    /** A push subscriber fell too far behind (unsent output past its cap) under a close policy. */
+    SLOW_CONSUMER,
     /** An operator closed it. */
     ADMIN,
     /** The daemon is shutting down. */
