@@ -210,6 +210,25 @@ public final class Exchange {
     }
 
     /**
+     * Gives up a reserved address whose queued messages its sender knows nobody needs any more
+     * (the body of an HTTP request whose response has ended, which its handler did not read).
+     * They are dropped without counting as discarded or expired, since nothing went wrong; later
+     * sends to the address are discarded and counted as with {@link #discard}.
+     */
+    public void withdraw(String name) {
+        Address address = addresses.get(name);
+        if (address == null || !address.generated) {
+            return;
+        }
+        Message message;
+        while (address.depth() > 0 && (message = address.queue.pollFirst()) != null) {
+            dequeued(address, message);
+        }
+        address.reserved = false;
+        settle(address);
+    }
+
+    /**
      * Gives {@code subscriber} a copy of every message later accepted on {@code name}, or on every
      * address except the exchange's own reply addresses when {@code name} is {@code null}. The
      * address is kept (not forgotten while idle) as long as someone subscribes to it.
