@@ -89,6 +89,7 @@ public final class MsgliteServer implements AutoCloseable {
         if (config.monitor() != null) {
             try {
                 server.monitor = Monitor.start(config.monitor(), loop, exchange, http == null ? null : http.stats(),
+                        bus == null ? null : bus.stats(),
                         VERSION_TEXT, System.currentTimeMillis(), server.listeners);
             } catch (IOException | RuntimeException e) {
                 server.close();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -12,8 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.msglite.client.MsgliteClient;
 import org.msglite.server.bus.BusStats;
 import org.msglite.server.config.BusSettings;
+import org.msglite.server.config.Limits;
+import org.msglite.server.config.MonitorSettings;
+import org.msglite.server.config.ServerConfig;
 import org.msglite.server.net.ListenAddress;
 import org.msglite.server.net.Network;
+import org.msglite.server.net.UnixSocketOptions;
 
 /**
  * A subscriber that never reads must not hold anyone else back: past its unsent-output cap its
@@ -85,8 +91,10 @@ class BusSlowIT {
 
     @Test
     void aStalledSubscribersMessagesAreDroppedAndCountedWhileOthersGetAll() throws Exception {
-        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0"))
-                .withSlowSubscribers(MAX_PENDING, BusSettings.SlowPolicy.DROP));
+        // with /metrics on, to see the drops counted there too
+        daemon = Daemon.start(new ServerConfig(List.of(ListenAddress.tcp("127.0.0.1:0")), UnixSocketOptions.defaults(),
+                Limits.defaults(), null, MonitorSettings.on(null, new InetSocketAddress("127.0.0.1", 0)),
+                BusSettings.on(ListenAddress.tcp("127.0.0.1:0")).withSlowSubscribers(MAX_PENDING, BusSettings.SlowPolicy.DROP)));
         try (Socket stalled = stalledSubscriber()) {
             publishInStepWith(readingSubscriber());
             BusStats.Snapshot stats = awaitBus(s -> s.delivered() + s.dropped() == 2L * MESSAGES);
@@ -98,6 +106,11 @@ class BusSlowIT {
             });
             assertThat(stats.slowClosed()).isZero();
             assertThat(stalled.isClosed()).isFalse();
+            InetSocketAddress metrics = daemon.server.metricsAddress().orElseThrow();
+            String text = new BusClient(metrics).get("/metrics").body();
+            assertThat(text).contains("msglite_bus_topic_dropped_total{topic=\"flood\"} " + stats.dropped() + "\n",
+                    "msglite_bus_subscribers{kind=\"multipart\"} 2\n",
+                    "msglite_bus_delivered_total " + (2L * MESSAGES - stats.dropped()) + "\n");
         }
     }
 
