@@ -37,6 +37,9 @@ class TlsTransportIT {
     Path dir;
     TestCertificates certificates;
     EventLoop loop;
+    /** Held here so the level set on it survives; other tests in this JVM may quiet the msglite loggers. */
+    final Logger connectionLog = Logger.getLogger(Connection.class.getName());
+    java.util.logging.Level previousLevel;
     final List<LogRecord> log = new CopyOnWriteArrayList<>();
     final Handler capture = new Handler() {
         @Override
@@ -54,12 +57,15 @@ class TlsTransportIT {
     @BeforeEach
     void setUp() throws Exception {
         certificates = TestCertificates.create(dir);
-        Logger.getLogger(Connection.class.getName()).addHandler(capture);
+        previousLevel = connectionLog.getLevel();
+        connectionLog.setLevel(java.util.logging.Level.INFO);
+        connectionLog.addHandler(capture);
     }
 
     @AfterEach
     void tearDown() {
-        Logger.getLogger(Connection.class.getName()).removeHandler(capture);
+        connectionLog.removeHandler(capture);
+        connectionLog.setLevel(previousLevel);
         if (loop != null) {
             loop.close();
         }
