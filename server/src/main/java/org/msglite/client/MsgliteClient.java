@@ -63,7 +63,21 @@ public final class MsgliteClient implements AutoCloseable {
 
     /** Sends a message; the daemon does not answer sends. */
     public void send(byte[] body, int timeoutSeconds, String to, String reply) throws IOException {
+        sendLater(body, timeoutSeconds, to, reply);
+        out.flush();
+    }
+
+    /**
+     * Like {@link #send}, but the message waits in this client's buffer until {@link #flush},
+     * the next {@link #send}, {@link #ready} or {@link #query}, or {@link #close}: several
+     * messages and the next ready then leave in one system call.
+     */
+    public void sendLater(byte[] body, int timeoutSeconds, String to, String reply) throws IOException {
         writeCommand('>', body, timeoutSeconds, to, reply);
+    }
+
+    /** Sends whatever {@link #sendLater} left in the buffer. */
+    public void flush() throws IOException {
         out.flush();
     }
 
@@ -114,9 +128,12 @@ public final class MsgliteClient implements AutoCloseable {
         }
     }
 
+    /** Sends what {@link #sendLater} left in the buffer, then closes. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        try (channel) {
+            out.flush();
+        }
     }
 
     private void writeCommand(char sigil, byte[] body, int timeoutSeconds, String to, String reply) throws IOException {

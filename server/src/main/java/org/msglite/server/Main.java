@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
+import java.nio.file.Path;
+import org.msglite.server.config.BusSettings;
 import org.msglite.server.config.HttpSettings;
 import org.msglite.server.config.Limits;
 import org.msglite.server.config.MonitorSettings;
@@ -139,6 +141,35 @@ public final class Main implements Callable<Integer> {
             description = "How often monitor clients get an update (default: ${DEFAULT-VALUE}).")
     int monitorInterval;
 
+    @Option(names = {"-bus-network", "--bus-network"}, paramLabel = "tcp|unix", defaultValue = "tcp",
+            description = "Network of the message bus listener (default: ${DEFAULT-VALUE}).")
+    String busNetwork;
+
+    @Option(names = {"-bus-address", "--bus-address"}, paramLabel = "ADDRESS", defaultValue = "",
+            description = "Message bus listen address, HOST:PORT or a socket path; empty (the default) turns the bus off.")
+    String busAddress;
+
+    @Option(names = {"-bus-ttl", "--bus-ttl"}, paramLabel = "SECONDS", defaultValue = "" + BusSettings.DEFAULT_TTL_SECONDS,
+            description = "How long a published message stays queued for a puller or reader (default: ${DEFAULT-VALUE}).")
+    int busTtl;
+
+    @Option(names = {"-bus-secret", "--bus-secret"}, paramLabel = "SECRET",
+            description = "Basic-auth password every bus request must carry (any user name; it becomes the sender).")
+    String busSecret;
+
+    @Option(names = {"-bus-max-pending", "--bus-max-pending"}, paramLabel = "BYTES",
+            defaultValue = "" + BusSettings.DEFAULT_MAX_PENDING_BYTES,
+            description = "Unsent output one push subscriber may have before -bus-slow applies (default: ${DEFAULT-VALUE}).")
+    int busMaxPending;
+
+    @Option(names = {"-bus-slow", "--bus-slow"}, paramLabel = "drop|close", defaultValue = "drop",
+            description = "A subscriber past -bus-max-pending: drop its messages (counted) or close it (default: ${DEFAULT-VALUE}).")
+    String busSlow;
+
+    @Option(names = {"-bus-docroot", "--bus-docroot"}, paramLabel = "DIR",
+            description = "Serve static files from DIR on the bus listener (default: the bundled chat demo at /chat/).")
+    Path busDocroot;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setAbbreviatedOptionsAllowed(false);
@@ -157,7 +188,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         LogSetup.apply(LogSetup.parse(loglevel));
         ServerConfig config = new ServerConfig(listeners(), new UnixSocketOptions(UnixSocketOptions.parseMode(socketMode)),
-                limits(), http(), monitor());
+                limits(), http(), monitor(), bus());
         MsgliteServer server = MsgliteServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
@@ -169,6 +200,8 @@ public final class Main implements Callable<Integer> {
         }
         server.httpListener().ifPresent(listener -> System.out.println("msglite v" + MsgliteServer.version()
                 + " HTTP proxy listening on " + listener.address() + " (" + listener.network().flagValue() + ")"));
+        server.busListener().ifPresent(listener -> System.out.println("msglite v" + MsgliteServer.version()
+                + " message bus listening on " + listener.address() + " (" + listener.network().flagValue() + ")"));
         server.monitorAddress().ifPresent(a -> System.out.println("msglite v" + MsgliteServer.version()
                 + " monitor listening on ws://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/"));
         server.metricsAddress().ifPresent(a -> System.out.println("msglite v" + MsgliteServer.version()
@@ -198,6 +231,15 @@ public final class Main implements Callable<Integer> {
         }
         return new HttpSettings(new ListenAddress(Network.parse(httpNetwork), httpAddress), httpMsgAddress,
                 httpMaxHeaderBytes, httpMaxBodyBytes, httpHeaderTimeout, httpQueueTimeout, httpReplyTimeout);
+    }
+
+    private BusSettings bus() {
+        if (busAddress.isEmpty()) {
+            return null;
+        }
+        return BusSettings.on(new ListenAddress(Network.parse(busNetwork), busAddress)).withTtl(busTtl)
+                .withSecret(busSecret).withSlowSubscribers(busMaxPending, BusSettings.SlowPolicy.parse(busSlow))
+                .withDocroot(busDocroot);
     }
 
     private MonitorSettings monitor() {

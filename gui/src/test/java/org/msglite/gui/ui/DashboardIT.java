@@ -18,6 +18,7 @@ import org.msglite.client.ReceivedMessage;
 import org.msglite.gui.AppOptions;
 import org.msglite.gui.Dashboard;
 import org.msglite.gui.EmbeddedDaemon;
+import org.msglite.gui.view.Settings;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -32,7 +33,7 @@ class DashboardIT {
 
     @Start
     void start(Stage stage) throws IOException {
-        dashboard = Dashboard.open(new AppOptions(null, null, "127.0.0.1:0"), Platform::runLater);
+        dashboard = Dashboard.open(new AppOptions(null, null, "127.0.0.1:0"), Platform::runLater, Settings.inMemory());
         stage.setScene(new Scene(dashboard.root(), 1200, 760));
         stage.show();
     }

@@ -12,9 +12,10 @@ import org.msglite.server.net.UnixSocketOptions;
  * @param limits     every limit
  * @param http       the HTTP proxy, or {@code null} for none
  * @param monitor    the WebSocket monitor and metrics endpoint, or {@code null} for none
+ * @param bus        the message bus listener, or {@code null} for none
  */
 public record ServerConfig(List<ListenAddress> listeners, UnixSocketOptions unixSocket, Limits limits,
-                           HttpSettings http, MonitorSettings monitor) {
+                           HttpSettings http, MonitorSettings monitor, BusSettings bus) {
 
     public static final String DEFAULT_UNIX_ADDRESS = "/tmp/msglite.socket";
     public static final String DEFAULT_TCP_ADDRESS = "127.0.0.1:9813";
@@ -26,20 +27,30 @@ public record ServerConfig(List<ListenAddress> listeners, UnixSocketOptions unix
         }
     }
 
+    /** Without the message bus (as before it existed). */
+    public ServerConfig(List<ListenAddress> listeners, UnixSocketOptions unixSocket, Limits limits, HttpSettings http,
+                        MonitorSettings monitor) {
+        this(listeners, unixSocket, limits, http, monitor, null);
+    }
+
     /** One listener, default socket mode and limits: the usual embedded set-up. */
     public static ServerConfig of(ListenAddress... listeners) {
         return new ServerConfig(List.of(listeners), UnixSocketOptions.defaults(), Limits.defaults(), null, null);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(listeners, unixSocket, newLimits, http, monitor);
+        return new ServerConfig(listeners, unixSocket, newLimits, http, monitor, bus);
     }
 
     public ServerConfig withHttp(HttpSettings newHttp) {
-        return new ServerConfig(listeners, unixSocket, limits, newHttp, monitor);
+        return new ServerConfig(listeners, unixSocket, limits, newHttp, monitor, bus);
     }
 
     public ServerConfig withMonitor(MonitorSettings newMonitor) {
-        return new ServerConfig(listeners, unixSocket, limits, http, newMonitor);
+        return new ServerConfig(listeners, unixSocket, limits, http, newMonitor, bus);
+    }
+
+    public ServerConfig withBus(BusSettings newBus) {
+        return new ServerConfig(listeners, unixSocket, limits, http, monitor, newBus);
     }
 }

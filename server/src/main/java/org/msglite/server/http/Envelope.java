@@ -26,13 +26,15 @@ final class Envelope {
     /** Where the request came in: peer and the listener's own address, as the adapters need them. */
     record Origin(String remoteAddr, int remotePort, String serverName, int serverPort, String scheme) {}
 
-    static byte[] request(RequestHead head, String bodyAddr, String requestId, Origin origin) {
+    static byte[] request(RequestHead head, String bodyAddr, int bodyLength, String requestId, Origin origin) {
         JsonObject json = new JsonObject();
         json.addProperty("method", head.method());
         json.addProperty("url", head.target());
         json.addProperty("protocol", head.version());
         json.add("headers", GSON.toJsonTree(originalHeaders(head.headers())));
         json.addProperty("bodyAddr", bodyAddr);
+        // lets a handler skip the round trip to bodyAddr when there is no body
+        json.addProperty("bodyLength", bodyLength);
         json.addProperty("requestId", requestId);
         int question = head.target().indexOf('?');
         json.addProperty("path", question < 0 ? head.target() : head.target().substring(0, question));

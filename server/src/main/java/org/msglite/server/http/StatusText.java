@@ -3,7 +3,7 @@ package org.msglite.server.http;
 import java.util.Map;
 
 /** Reason phrases for the status line; clients ignore them, people reading traces do not. */
-final class StatusText {
+public final class StatusText {
     private static final Map<Integer, String> TEXT = Map.ofEntries(
             Map.entry(100, "Continue"), Map.entry(101, "Switching Protocols"),
             Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"), Map.entry(204, "No Content"),
@@ -22,7 +22,7 @@ final class StatusText {
 
     private StatusText() {}
 
-    static String of(int status) {
+    public static String of(int status) {
         return TEXT.getOrDefault(status, "Status " + status);
     }
 }

@@ -25,7 +25,8 @@ import org.msglite.server.util.DeadlineHeap;
 
 /**
  * The one thread that owns every socket and, through the {@link Ticker}, the state behind them.
- * Each turn: read every readable socket, then let handlers consume input, then fire timers,
+ * Each turn: read every readable socket, then let handlers consume input (and the ones they
+ * handed work to), then fire timers,
  * then run tasks posted by other threads, then flush every connection written to. Reading all
  * sockets before dispatching anything means a peer whose close has arrived is known to be
  * gone before any message could be routed to it in the same turn.
@@ -35,6 +36,8 @@ import org.msglite.server.util.DeadlineHeap;
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventLoop.class.getName());
     private static final int MAX_ACCEPTS_PER_TURN = 256;
+    /** Rounds of dispatching per turn; see {@link #dispatchAll}. */
+    private static final int DISPATCH_PASSES = 4;
     /** Threads for TLS handshake work (key exchange, signatures), so a handshake never stalls the loop. */
     private static final int TLS_TASK_THREADS = 2;
 
@@ -262,15 +265,23 @@ public final class EventLoop implements AutoCloseable {
         return timers.nextDeadline();
     }
 
+    /**
+     * Dispatches every connection that asked, then, up to {@link #DISPATCH_PASSES} times, those
+     * that asked while it went: a handler's reply handed to an HTTP session is written out in this
+     * turn's flush, together with whatever else is already queued for it, instead of a turn later.
+     * The bound keeps one busy client from holding the loop.
+     */
     private void dispatchAll(long now) {
-        List<Connection> batch = dispatchQueue;
-        dispatchQueue = dispatching;
-        dispatching = batch;
-        // handlers may ask for more turns while we go: those land in the fresh queue, next turn
-        for (Connection connection : batch) {
-            connection.dispatch(now);
+        for (int pass = 0; pass < DISPATCH_PASSES && !dispatchQueue.isEmpty(); pass++) {
+            List<Connection> batch = dispatchQueue;
+            dispatchQueue = dispatching;
+            dispatching = batch;
+            // handlers may ask for more while we go: those land in the fresh queue, for the next pass
+            for (Connection connection : batch) {
+                connection.dispatch(now);
+            }
+            batch.clear();
         }
-        batch.clear();
     }
 
     private void runInbox() {

@@ -35,6 +35,9 @@ public final class AddressesViewModel {
     private final ObservableList<String> peeked = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final StringProperty selected = new SimpleStringProperty();
+    private final ObservableList<AddressPoint> selectedHistory = FXCollections.observableArrayList();
+    private java.util.List<AddressRow> highlighted = new java.util.ArrayList<>();
     private long total;
     private long lastTime;
 
@@ -42,20 +45,33 @@ public final class AddressesViewModel {
         this.commands = commands;
         this.fx = fx;
         filter.addListener((obs, old, now) -> applyFilter());
+        selected.addListener((obs, old, now) -> showHistory());
     }
 
     public void onSnapshot(JsonObject snapshot) {
         byAddress.clear();
         rows.clear();
         onUpdate(snapshot);
+        for (AddressRow row : highlighted) { // a first sight of the daemon is not a change
+            row.settle();
+        }
+        highlighted.clear();
+        showHistory();
     }
 
     public void onUpdate(JsonObject update) {
         long time = Json.number(update, "time", 0);
         lastTime = time;
-        merge(Json.object(update, "addresses"), time);
+        for (AddressRow row : highlighted) {
+            row.settle();
+        }
+        highlighted = merge(Json.object(update, "addresses"), time);
         for (AddressRow row : rows) {
             row.age(time);
+        }
+        AddressRow shown = selected.get() == null ? null : byAddress.get(selected.get());
+        if (shown != null) {
+            addToShownHistory(shown.point(time));
         }
         if (update.get("removedAddresses") instanceof JsonArray removed) {
             for (JsonElement name : removed) {
@@ -70,9 +86,11 @@ public final class AddressesViewModel {
         summarize();
     }
 
-    private void merge(JsonObject addresses, long time) {
+    /** Applies listed figures; returns the rows whose depth changed. */
+    private java.util.List<AddressRow> merge(JsonObject addresses, long time) {
+        java.util.List<AddressRow> changed = new java.util.ArrayList<>();
         if (addresses == null || !(addresses.get("items") instanceof JsonArray items)) {
-            return;
+            return changed;
         }
         for (JsonElement element : items) {
             JsonObject item = element.getAsJsonObject();
@@ -86,7 +104,33 @@ public final class AddressesViewModel {
                 return added;
             });
             row.update(item, time);
+            if (row.changeProperty().get() != 0) {
+                changed.add(row);
+            }
         }
+        return changed;
+    }
+
+    /** The selected address's history, from what was recorded before it was selected. */
+    private void showHistory() {
+        AddressRow row = selected.get() == null ? null : byAddress.get(selected.get());
+        selectedHistory.setAll(row == null ? java.util.List.of() : row.history().points());
+    }
+
+    private void addToShownHistory(AddressPoint point) {
+        int stale = 0;
+        while (stale < selectedHistory.size() && selectedHistory.get(stale).time() < point.time() - AddressHistory.WINDOW_MILLIS) {
+            stale++;
+        }
+        if (stale > 0) {
+            selectedHistory.remove(0, stale);
+        }
+        selectedHistory.add(point);
+    }
+
+    /** Every address seen so far, for completing the publish form's to-address. */
+    public java.util.Collection<String> knownAddresses() {
+        return java.util.Collections.unmodifiableSet(byAddress.keySet());
     }
 
     private void summarize() {
@@ -109,7 +153,7 @@ public final class AddressesViewModel {
         fields.addProperty("filter", "*" + text + "*");
         commands.command("page", fields).whenCompleteAsync((result, error) -> {
             if (error == null) {
-                merge(result, lastTime);
+                highlighted.addAll(merge(result, lastTime));
                 summarize();
             }
         }, fx);
@@ -178,6 +222,16 @@ public final class AddressesViewModel {
 
     public AddressRow row(String address) {
         return byAddress.get(address);
+    }
+
+    /** The address whose history and first messages are shown, or null. */
+    public StringProperty selectedProperty() {
+        return selected;
+    }
+
+    /** Depth and rates of the selected address over the last five minutes, oldest first. */
+    public ObservableList<AddressPoint> selectedHistory() {
+        return selectedHistory;
     }
 
     public ObservableList<AddressRow> visibleRows() {

@@ -14,6 +14,8 @@ import org.msglite.gui.view.Fxml;
 /** Binds LiveView.fxml to a {@link LiveViewModel}; keeps the newest row in view unless paused. */
 public final class LiveView {
     private final LiveViewModel model;
+    private final javafx.beans.property.DoubleProperty divider;
+    @FXML private javafx.scene.control.SplitPane liveSplit;
     @FXML private TextField liveFilter;
     @FXML private Button subscribeButton;
     @FXML private Button unsubscribeButton;
@@ -28,8 +30,15 @@ public final class LiveView {
     @FXML private TableColumn<TapRow, String> previewColumn;
     @FXML private javafx.scene.control.TextArea liveDetail;
 
-    public LiveView(LiveViewModel model) {
+    /** {@code divider}: where the table ends and the detail pane begins, remembered across runs. */
+    public LiveView(LiveViewModel model, javafx.beans.property.DoubleProperty divider) {
         this.model = model;
+        this.divider = divider;
+    }
+
+    public void focusFilter() {
+        liveFilter.requestFocus();
+        liveFilter.selectAll();
     }
 
     public Parent load() {
@@ -39,6 +48,8 @@ public final class LiveView {
     @FXML
     private void initialize() {
         liveFilter.textProperty().bindBidirectional(model.filterProperty());
+        liveSplit.setDividerPositions(divider.get());
+        liveSplit.getDividers().get(0).positionProperty().addListener((obs, old, now) -> divider.set(now.doubleValue()));
         liveStatus.textProperty().bind(model.messageProperty());
         liveCounts.textProperty().bind(javafx.beans.binding.Bindings.format("%d received · %d dropped by the daemon",
                 model.receivedProperty(), model.droppedProperty()));
