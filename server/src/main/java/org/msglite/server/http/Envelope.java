@@ -1,12 +1,14 @@
 package org.msglite.server.http;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,40 +21,46 @@ import java.util.Map;
  * reply head {@code [status, [name, value, …]]}.
  */
 final class Envelope {
-    private static final Gson GSON = new Gson();
-
     private Envelope() {}
 
     /** Where the request came in: peer and the listener's own address, as the adapters need them. */
     record Origin(String remoteAddr, int remotePort, String serverName, int serverPort, String scheme) {}
 
     static byte[] request(RequestHead head, String bodyAddr, int bodyLength, String requestId, Origin origin) {
-        JsonObject json = new JsonObject();
-        json.addProperty("method", head.method());
-        json.addProperty("url", head.target());
-        json.addProperty("protocol", head.version());
-        json.add("headers", GSON.toJsonTree(originalHeaders(head.headers())));
-        json.addProperty("bodyAddr", bodyAddr);
-        // lets a handler skip the round trip to bodyAddr when there is no body
-        json.addProperty("bodyLength", bodyLength);
-        json.addProperty("requestId", requestId);
-        int question = head.target().indexOf('?');
-        json.addProperty("path", question < 0 ? head.target() : head.target().substring(0, question));
-        json.addProperty("query", question < 0 ? "" : head.target().substring(question + 1));
-        json.addProperty("remoteAddr", origin.remoteAddr());
-        json.addProperty("remotePort", origin.remotePort());
-        json.addProperty("serverName", origin.serverName());
-        json.addProperty("serverPort", origin.serverPort());
-        json.addProperty("scheme", origin.scheme());
-        JsonArray list = new JsonArray();
-        for (HttpHeader h : head.headers()) {
-            JsonArray pair = new JsonArray();
-            pair.add(h.name());
-            pair.add(h.value());
-            list.add(pair);
+        // streamed rather than built as a tree: this runs for every request
+        StringWriter text = new StringWriter(256 + 64 * head.headers().size());
+        try (JsonWriter json = new JsonWriter(text)) {
+            json.beginObject();
+            json.name("method").value(head.method());
+            json.name("url").value(head.target());
+            json.name("protocol").value(head.version());
+            json.name("headers").beginObject();
+            for (Map.Entry<String, String> h : originalHeaders(head.headers()).entrySet()) {
+                json.name(h.getKey()).value(h.getValue());
+            }
+            json.endObject();
+            json.name("bodyAddr").value(bodyAddr);
+            // lets a handler skip the round trip to bodyAddr when there is no body
+            json.name("bodyLength").value(bodyLength);
+            json.name("requestId").value(requestId);
+            int question = head.target().indexOf('?');
+            json.name("path").value(question < 0 ? head.target() : head.target().substring(0, question));
+            json.name("query").value(question < 0 ? "" : head.target().substring(question + 1));
+            json.name("remoteAddr").value(origin.remoteAddr());
+            json.name("remotePort").value(origin.remotePort());
+            json.name("serverName").value(origin.serverName());
+            json.name("serverPort").value(origin.serverPort());
+            json.name("scheme").value(origin.scheme());
+            json.name("headerList").beginArray();
+            for (HttpHeader h : head.headers()) {
+                json.beginArray().value(h.name()).value(h.value()).endArray();
+            }
+            json.endArray();
+            json.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
         }
-        json.add("headerList", list);
-        return GSON.toJson(json).getBytes(StandardCharsets.UTF_8);
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The original's map: canonical names ({@code content-type} → {@code Content-Type}), repeats joined with ",". */
