@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.msglite.server.exchange.Message;
 import org.msglite.server.exchange.Metadata;
@@ -123,6 +124,10 @@ final class BusSession implements ConnectionHandler, Reader {
             route(request, decoder.takeBody(), now);
         } catch (HttpException e) {
             error(request, e.status(), e.getMessage(), false);
+        } catch (RuntimeException e) {
+            // a bug here must cost one connection, not the event loop every client shares
+            LOG.log(Level.WARNING, request.method() + " " + request.target() + " failed", e);
+            error(request, 500, "internal error", true);
         }
         head = null;
         if (phase == Phase.READ_HEAD && !connection.isClosing()) {
