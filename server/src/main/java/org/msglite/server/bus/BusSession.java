@@ -298,6 +298,11 @@ final class BusSession implements ConnectionHandler, Reader {
         respond(request, 200, file.contentType(), file.content(), null, List.of());
     }
 
+    /** Turns away a connection the daemon cannot take (over {@code -max-connections}). */
+    void refuse(String reason) {
+        error(null, 503, reason, true);
+    }
+
     @Override
     public boolean deliver(Message message) {
         if (connection.isClosing()) {
