@@ -167,6 +167,9 @@ final class BusSession implements ConnectionHandler, Reader {
                         subscribe(request, target, topic, PushStream.Kind.WEBSOCKET, now);
                     } else if (acceptsEvents(request)) {
                         subscribe(request, target, topic, PushStream.Kind.SSE, now);
+                    } else if (topic.equals("chat") && !bus.files.hasDocroot() && prefersHtml(request)) {
+                        // someone typed the demo's address without its slash: the page, not a pull
+                        respond(request, 301, null, null, null, List.of(new HttpHeader("Location", "/chat/")));
                     } else {
                         pull(request, topic, now);
                     }
