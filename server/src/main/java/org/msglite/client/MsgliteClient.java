@@ -15,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * A blocking msglite client over TCP or a Unix socket. One connection, not thread-safe: give
@@ -22,6 +23,8 @@ import java.nio.charset.StandardCharsets;
  * (or the command's own timeout) arrives.
  */
 public final class MsgliteClient implements AutoCloseable {
+    /** Compiled once: {@link String#split} would compile it for every answer. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private final SocketChannel channel;
     private final InputStream in;
     private final OutputStream out;
@@ -165,7 +168,7 @@ public final class MsgliteClient implements AutoCloseable {
         if (line.startsWith("- ") || line.equals("-")) {
             throw new MsgliteException(line.length() > 2 ? line.substring(2) : "");
         }
-        String[] tokens = line.trim().split("\\s+");
+        String[] tokens = WHITESPACE.split(line.trim());
         if (!tokens[0].equals(">") || tokens.length < 4 || tokens.length > 5) {
             throw new IOException("unexpected answer from daemon: " + line);
         }

@@ -11,6 +11,7 @@ import org.msglite.server.config.HttpSettings;
 import org.msglite.server.config.Limits;
 import org.msglite.server.config.MonitorSettings;
 import org.msglite.server.config.ServerConfig;
+import org.msglite.server.config.TlsSettings;
 import org.msglite.server.net.BoundListener;
 import org.msglite.server.net.ListenAddress;
 import org.msglite.server.net.Network;
@@ -170,6 +171,22 @@ public final class Main implements Callable<Integer> {
             description = "Serve static files from DIR on the bus listener (default: the bundled chat demo at /chat/).")
     Path busDocroot;
 
+    @Option(names = {"-bus-tls-keystore", "--bus-tls-keystore"}, paramLabel = "FILE.p12",
+            description = "Serve the bus over TLS with the key and certificate chain in this PKCS#12 file (with -bus-tls-password).")
+    Path busTlsKeystore;
+
+    @Option(names = {"-bus-tls-password", "--bus-tls-password"}, paramLabel = "PASS",
+            description = "Password of -bus-tls-keystore.")
+    String busTlsPassword;
+
+    @Option(names = {"-bus-tls-cert", "--bus-tls-cert"}, paramLabel = "CERT.pem",
+            description = "Serve the bus over TLS with this PEM certificate chain, server certificate first (with -bus-tls-key).")
+    Path busTlsCert;
+
+    @Option(names = {"-bus-tls-key", "--bus-tls-key"}, paramLabel = "KEY.pem",
+            description = "The unencrypted PEM private key of -bus-tls-cert (PKCS#8, PKCS#1 RSA or SEC1 EC).")
+    Path busTlsKey;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setAbbreviatedOptionsAllowed(false);
@@ -188,7 +205,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         LogSetup.apply(LogSetup.parse(loglevel));
         ServerConfig config = new ServerConfig(listeners(), new UnixSocketOptions(UnixSocketOptions.parseMode(socketMode)),
-                limits(), http(), monitor(), bus());
+                limits(), http(), monitor(), bus(), busTls());
         MsgliteServer server = MsgliteServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
@@ -201,7 +218,8 @@ public final class Main implements Callable<Integer> {
         server.httpListener().ifPresent(listener -> System.out.println("msglite v" + MsgliteServer.version()
                 + " HTTP proxy listening on " + listener.address() + " (" + listener.network().flagValue() + ")"));
         server.busListener().ifPresent(listener -> System.out.println("msglite v" + MsgliteServer.version()
-                + " message bus listening on " + listener.address() + " (" + listener.network().flagValue() + ")"));
+                + " message bus listening on " + listener.address() + " (" + listener.network().flagValue()
+                + (config.busTls() == null ? "" : ", TLS") + ")"));
         server.monitorAddress().ifPresent(a -> System.out.println("msglite v" + MsgliteServer.version()
                 + " monitor listening on ws://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/"));
         server.metricsAddress().ifPresent(a -> System.out.println("msglite v" + MsgliteServer.version()
@@ -240,6 +258,13 @@ public final class Main implements Callable<Integer> {
         return BusSettings.on(new ListenAddress(Network.parse(busNetwork), busAddress)).withTtl(busTtl)
                 .withSecret(busSecret).withSlowSubscribers(busMaxPending, BusSettings.SlowPolicy.parse(busSlow))
                 .withDocroot(busDocroot);
+    }
+
+    private TlsSettings busTls() {
+        if (busTlsKeystore == null && busTlsPassword == null && busTlsCert == null && busTlsKey == null) {
+            return null;
+        }
+        return new TlsSettings(busTlsKeystore, busTlsPassword, busTlsCert, busTlsKey);
     }
 
     private MonitorSettings monitor() {

@@ -78,7 +78,8 @@ public final class MsgliteServer implements AutoCloseable {
             }
             if (config.bus() != null) {
                 bus = new BusAcceptor(loop, exchange, config.bus());
-                busListener = loop.listen(config.bus().listen(), config.unixSocket(), config.bus().maxInputBytes(), bus);
+                busListener = loop.listen(config.bus().listen(), config.unixSocket(), config.bus().maxInputBytes(), bus,
+                        config.busTls() == null ? null : config.busTls().context());
             }
         } catch (IOException | RuntimeException e) {
             loop.close(); // not started: closes what was bound and removes socket files
@@ -89,6 +90,7 @@ public final class MsgliteServer implements AutoCloseable {
         if (config.monitor() != null) {
             try {
                 server.monitor = Monitor.start(config.monitor(), loop, exchange, http == null ? null : http.stats(),
+                        bus == null ? null : bus.stats(),
                         VERSION_TEXT, System.currentTimeMillis(), server.listeners);
             } catch (IOException | RuntimeException e) {
                 server.close();

@@ -31,6 +31,11 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("org.msglite.server..");
 
     @ArchTest
+    static final ArchRule commandLineClientUsesOnlyTheClient = noClasses()
+            .that().resideInAPackage("org.msglite.cli..")
+            .should().dependOnClassesThat().resideInAPackage("org.msglite.server..");
+
+    @ArchTest
     static final ArchRule onlyTheEntryPointsWireLayersTogether = noClasses()
             .that().resideInAnyPackage("..server.protocol..", "..server.exchange..", "..server.net..", "..server.line..")
             .should().dependOnClassesThat().belongToAnyOf(MsgliteServer.class, Main.class);

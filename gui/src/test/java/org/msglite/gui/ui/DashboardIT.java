@@ -64,6 +64,24 @@ class DashboardIT {
     }
 
     @Test
+    void theTableSortsAgainAsDepthsChangeAndTheSelectedAddressIsCharted(FxRobot robot) throws IOException {
+        new MainHandle(robot).awaitConnected();
+        AddressesHandle addresses = new AddressesHandle(robot).open();
+        try (MsgliteClient client = MsgliteClient.connect(daemon().tcpAddress())) {
+            client.send("1", 60, "first");
+            addresses.awaitDepth("first", 1).awaitFirst("first");
+            client.send("1", 60, "second");
+            client.send("2", 60, "second");
+            addresses.awaitDepth("second", 2).awaitFirst("second");
+        }
+
+        addresses.select("second");
+
+        Ui.await("the depth chart has points", () -> addresses.depthChartPoints() >= 1);
+        assertThat(addresses.historyTitle()).isEqualTo("second, last 5 minutes");
+    }
+
+    @Test
     void selectingAnAddressPeeksAndPurgeEmptiesItAfterConfirmation(FxRobot robot) throws IOException {
         new MainHandle(robot).awaitConnected();
         try (MsgliteClient client = MsgliteClient.connect(daemon().tcpAddress())) {

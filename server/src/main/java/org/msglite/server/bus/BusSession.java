@@ -373,6 +373,9 @@ final class BusSession implements ConnectionHandler, Reader {
         if (status == 401) {
             extra.add(new HttpHeader("WWW-Authenticate", BasicAuth.CHALLENGE));
         }
+        if (status == 426) {
+            extra.add(new HttpHeader("Sec-WebSocket-Version", "13")); // RFC 6455 section 4.4: the version we speak
+        }
         if (status == 405 && allow != null) {
             extra.add(new HttpHeader("Allow", allow));
         }

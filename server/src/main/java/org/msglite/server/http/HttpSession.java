@@ -237,7 +237,7 @@ final class HttpSession implements ConnectionHandler, Reader {
                 continue;
             }
             if (h.name().equalsIgnoreCase("Content-Length")) {
-                if (lengthLeft >= 0 || !h.value().matches("[0-9]{1,18}")) {
+                if (lengthLeft >= 0 || !isLength(h.value())) {
                     continue; // a second or malformed length is dropped; the body is framed otherwise
                 }
                 lengthLeft = Long.parseLong(h.value());
@@ -285,6 +285,19 @@ final class HttpSession implements ConnectionHandler, Reader {
             keepAlive = false; // fewer bytes than announced: only closing tells the client
         }
         finish(loop.now());
+    }
+
+    /** 1 to 18 ASCII digits, so it fits a long (checked by hand: String.matches compiles a pattern per call). */
+    private static boolean isLength(String value) {
+        if (value.isEmpty() || value.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs when the queue timeout passes: if no handler has taken the request, answer 503. */

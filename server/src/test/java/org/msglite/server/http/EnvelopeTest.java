@@ -45,7 +45,8 @@ class EnvelopeTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "{}", "[]", "[\"20\"]", "[\"100\"]", "[101, []]", "[\"2000\"]", "[\"099\"]", "[true]",
             "[200, [\"odd\"]]", "[200, {\"a\": \"b\"}]", "[200, [\"Bad Name\", \"v\"]]",
-            "[200, [\"X\", \"line\\r\\nInjected: yes\"]]", "[200, [\"X\", null]]", "[200, [], 3]"})
+            "[200, [\"X\", \"line\\r\\nInjected: yes\"]]", "[200, [\"X\", null]]", "[200, [], 3]",
+            "[200] trailing", "[[200]]", "[200, [\"A\", \"1\", \"B\"]]", "[200, [[\"A\"], \"1\"]]", "[200, [\"A\", \"1\"]"})
     void malformedReplyHeadsAre502(String json) {
         assertThatThrownBy(() -> Envelope.parseReplyHead(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.status()).isEqualTo(502));

@@ -6,10 +6,13 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.msglite.server.config.BusSettings;
 import org.msglite.server.net.ListenAddress;
 
@@ -20,12 +23,15 @@ class BusRestIT {
 
     void start(BusSettings settings) throws Exception {
         daemon = Daemon.withBus(settings);
-        bus = new BusClient(daemon.busAddress());
+        if (settings.listen().network() == org.msglite.server.net.Network.TCP) {
+            bus = new BusClient(daemon.busAddress());
+        }
     }
 
     void start() throws Exception {
         start(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")));
     }
+
 
     @AfterEach
     void stop() {
@@ -119,6 +125,20 @@ class BusRestIT {
         // ?ttl= overrides the topic TTL for one message
         bus.post("/short?ttl=30", null, "kept");
         assertThat(json(bus.get("/short")).getAsJsonObject("topic").get("ttl").getAsLong()).isEqualTo(30_000_000_000L);
+    }
+
+    @Test
+    void theBusListensOnAUnixSocketToo(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("bus.socket");
+        start(BusSettings.on(ListenAddress.unix(socket.toString())));
+        try (RawConnection raw = RawConnection.open(UnixDomainSocketAddress.of(socket))) {
+            raw.write("POST /local HTTP/1.1\r\nHost: bus\r\nContent-Length: 2\r\n\r\nhi"
+                    + "GET /local HTTP/1.1\r\nHost: bus\r\n\r\n");
+            assertThat(org.msglite.server.it.HttpResponse.read(raw, false).status()).isEqualTo(200);
+            org.msglite.server.it.HttpResponse pulled = org.msglite.server.it.HttpResponse.read(raw, false);
+            assertThat(pulled.status()).isEqualTo(200);
+            assertThat(pulled.bodyText()).contains("\"payload\":\"aGk=\"");
+        }
     }
 
     @Test

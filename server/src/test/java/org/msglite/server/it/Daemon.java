@@ -52,8 +52,13 @@ final class Daemon implements AutoCloseable {
 
     /** A daemon with a TCP text listener on an ephemeral port and the bus as given. */
     static Daemon withBus(BusSettings bus) throws IOException {
+        return withBus(bus, null);
+    }
+
+    /** The same with the bus over TLS ({@code tls} null: plain HTTP). */
+    static Daemon withBus(BusSettings bus, org.msglite.server.config.TlsSettings tls) throws IOException {
         return start(new ServerConfig(java.util.List.of(ListenAddress.tcp("127.0.0.1:0")), UnixSocketOptions.defaults(),
-                Limits.defaults(), null, null, bus));
+                Limits.defaults(), null, null, bus, tls));
     }
 
     /** The bus listener's TCP address. */

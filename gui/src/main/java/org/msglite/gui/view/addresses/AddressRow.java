@@ -1,7 +1,6 @@
 package org.msglite.gui.view.addresses;
 
 import com.google.gson.JsonObject;
-import javafx.beans.Observable;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -63,14 +62,6 @@ public final class AddressRow {
      */
     void age(long now) {
         oldestAgeMillis.set(headArrivedAt < 0 ? -1 : Math.max(0, now - headArrivedAt));
-    }
-
-    /**
-     * What a sorted, filtered list must watch to re-sort when a figure changes. Not the age: it
-     * changes on every row at every update and would make a big table re-sort constantly.
-     */
-    Observable[] observables() {
-        return new Observable[] {depth, waitingReaders, inPerSecond, outPerSecond, expired, readyTimeouts};
     }
 
     public String address() {

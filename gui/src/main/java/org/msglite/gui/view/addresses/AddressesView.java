@@ -1,5 +1,6 @@
 package org.msglite.gui.view.addresses;
 
+import java.util.Comparator;
 import java.util.List;
 import javafx.beans.property.DoubleProperty;
 import javafx.collections.ListChangeListener;
@@ -81,8 +82,14 @@ public final class AddressesView {
         addressSplit.setDividerPositions(divider.get());
         addressSplit.getDividers().get(0).positionProperty().addListener((obs, old, now) -> divider.set(now.doubleValue()));
         SortedList<AddressRow> sorted = new SortedList<>(model.visibleRows());
-        sorted.comparatorProperty().bind(addressTable.comparatorProperty());
         addressTable.setItems(sorted);
+        // a fresh comparator object makes the sorted list sort again: on a header click, and once per update
+        addressTable.setSortPolicy(table -> {
+            Comparator<AddressRow> order = table.getComparator();
+            sorted.setComparator(order == null ? null : order::compare);
+            return true;
+        });
+        model.revisionProperty().addListener((obs, old, now) -> addressTable.sort());
         addressTable.setRowFactory(table -> new HighlightedRow());
         bindColumns();
         peekList.setItems(model.peeked());

@@ -15,6 +15,7 @@ import org.msglite.gui.view.Fxml;
 public final class LiveView {
     private final LiveViewModel model;
     private final javafx.beans.property.DoubleProperty divider;
+    private boolean scrollPending;
     @FXML private javafx.scene.control.SplitPane liveSplit;
     @FXML private TextField liveFilter;
     @FXML private Button subscribeButton;
@@ -67,8 +68,20 @@ public final class LiveView {
         liveDetail.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> TapExport.detail(liveTable.getSelectionModel().getSelectedItem()),
                 liveTable.getSelectionModel().selectedItemProperty()));
-        model.rows().addListener((javafx.collections.ListChangeListener<TapRow>) change -> {
-            // follow the newest message, unless the user is looking at a selected one
+        model.rows().addListener((javafx.collections.ListChangeListener<TapRow>) change -> followNewest());
+    }
+
+    /**
+     * Keeps the newest message in view, unless the user is looking at a selected one. Scrolling
+     * lays the table out, so however many batches arrive it happens once per pass of the FX queue.
+     */
+    private void followNewest() {
+        if (scrollPending) {
+            return;
+        }
+        scrollPending = true;
+        javafx.application.Platform.runLater(() -> {
+            scrollPending = false;
             if (!model.pausedProperty().get() && !model.rows().isEmpty() && liveTable.getSelectionModel().isEmpty()) {
                 liveTable.scrollTo(model.rows().size() - 1);
             }
