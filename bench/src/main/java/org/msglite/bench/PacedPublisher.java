@@ -77,10 +77,17 @@ final class PacedPublisher {
                 sent++;
             }
             out.flush();
-            reader.join(answerTimeoutMillis);
-            if (reader.isAlive() && answers.failure == null) {
-                answers.fail("only " + answers.accepted + " of " + sent + " publishes answered within "
-                        + answerTimeoutMillis + " ms of the last");
+            // A daemon far behind answers late but steadily: wait while answers keep coming.
+            long lastAccepted = -1;
+            while (reader.isAlive() && answers.failure == null) {
+                long accepted = answers.accepted;
+                if (accepted == lastAccepted) {
+                    answers.fail("only " + accepted + " of " + sent + " publishes answered; none for "
+                            + answerTimeoutMillis + " ms");
+                    break;
+                }
+                lastAccepted = accepted;
+                reader.join(answerTimeoutMillis);
             }
             return new Result(sent, answers.accepted, first, last, maxLag, answers.failure);
         }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class PushSubscriberTest {
     private static final int BODY = 200;
     private static final String BOUNDARY = "msglite-0123abcd";
+    /** One for the tests that do not look at latencies: each histogram is 8 MB, and the split tests make thousands of subscribers. */
+    private static final LatencyHistogram UNCHECKED = new LatencyHistogram();
 
     private static byte[] body(long seq) {
         byte[] b = FanoutPayload.template(BODY);
@@ -72,7 +74,7 @@ class PushSubscriberTest {
 
     private static PushSubscriber feedSplit(PushSubscriber.Kind kind, long messages, byte[] stream, int split)
             throws IOException {
-        PushSubscriber s = new PushSubscriber(kind, "t", messages, BODY, new LatencyHistogram());
+        PushSubscriber s = new PushSubscriber(kind, "t", messages, BODY, UNCHECKED);
         boolean first = s.onBytes(stream, 0, split, 5_000);
         boolean second = s.onBytes(stream, split, stream.length - split, 5_000);
         assertTrue(first ^ second, "subscribed exactly once");
