@@ -153,7 +153,6 @@ public final class ResponsivenessBench {
                 phase, d.median(), d.p99(), d.max(), d.count(), f.median(), f.p99(), f.max(), f.count(),
                 (after[0] - before[0]) / elapsed, (after[1] - before[1]) / elapsed, (after[2] - before[2]) / elapsed,
                 (after[3] - before[3]) / elapsed));
-        System.out.println(table.get(table.size() - 1));
     }
 
     /** FX thread: daemon's sent total, tap events received, dropped by the daemon, rows appended. */
