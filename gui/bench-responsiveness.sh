@@ -47,7 +47,7 @@ for line in open(sys.argv[1]):
     if line.startswith('| idle') or line.startswith('| loaded'):
         cells = [c.strip() for c in line.strip().strip('|').split('|')]
         rows.setdefault(cells[0], []).append(cells[1:])
-print("| phase | probe delay median / p99 / max (ms) | frame interval median / p99 / max (ms) | FX thread CPU (% of one core) "
+print("| phase | probe delay median / p99 / max (ms) | frame interval median / p99 / max (ms) | FX / render thread CPU (% of one core) "
       "| daemon accepted msg/s | tap events to the app /s | dropped by the daemon /s | rows added to the live table /s |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for phase, runs in rows.items():
