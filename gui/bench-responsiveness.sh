@@ -2,7 +2,7 @@
 # Issue 6's responsiveness bar, measured (see ResponsivenessBench): the dashboard in a real window
 # under Xvfb, watching a headless daemon that another process loads with ADDRESSES addresses and
 # a RATE messages/s stream the dashboard taps; FX-thread probe delays and frame intervals against
-# the idle app in the same run. Runs RUNS times and prints every run's table, then the medians.
+# the idle app in the same run, and the FX thread's CPU time. Runs RUNS times and prints every run's table, then the medians.
 #
 #   gui/bench-responsiveness.sh [SECONDS_PER_PHASE=20 [ADDRESSES=10000 [RATE=5000]]]
 #
@@ -47,9 +47,9 @@ for line in open(sys.argv[1]):
     if line.startswith('| idle') or line.startswith('| loaded'):
         cells = [c.strip() for c in line.strip().strip('|').split('|')]
         rows.setdefault(cells[0], []).append(cells[1:])
-print("| phase | probe delay median / p99 / max (ms) | frame interval median / p99 / max (ms) | daemon accepted msg/s "
-      "| tap events to the app /s | dropped by the daemon /s | rows added to the live table /s |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
+print("| phase | probe delay median / p99 / max (ms) | frame interval median / p99 / max (ms) | FX / render thread CPU (% of one core) "
+      "| daemon accepted msg/s | tap events to the app /s | dropped by the daemon /s | rows added to the live table /s |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for phase, runs in rows.items():
     out = []
     for col in range(len(runs[0])):
