@@ -193,14 +193,17 @@ sub query {
 
     $msglite->quit;
 
-Tells the daemon goodbye and closes the connection. Safe to call twice.
+Sends whatever is still corked, tells the daemon goodbye and closes the
+connection. Safe to call twice.
 
 =cut
 
 sub quit {
     my ($self) = @_;
+    return unless $self->{sock};
+    $self->{wbuf} .= ".\r\n";
+    eval { $self->_flush };    # best effort: the socket may already be dead
     my $sock = delete $self->{sock} or return;
-    CORE::send($sock, ".\r\n", MSG_NOSIGNAL);    # best effort: the socket may already be dead
     close $sock;
     return;
 }

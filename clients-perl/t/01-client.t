@@ -172,6 +172,12 @@ subtest 'quit, and a daemon that goes away' => sub {
     $m->quit;
     $m->quit;
     ok(!$m->connected, 'quit closes, twice is harmless');
+    my $c = fresh();
+    $c->cork;
+    $c->send('corked', 30, 'perl.corked');
+    $c->quit;
+    my $got = fresh()->ready(5, 'perl.corked');
+    is($got && $got->body, 'corked', 'quit sends what was still corked first');
     my $w = fresh();
     $w->send_ready(30, 'perl.forever');
     $d->stop;

@@ -58,6 +58,15 @@ class Parse(unittest.TestCase):
         self.assertFalse(parse(envelope(headerList=[["Content-Length", "0"]]), "r").has_body)
         self.assertTrue(parse(envelope(headerList=[["Transfer-Encoding", "chunked"]]), "r").has_body)
 
+    def test_body_length_from_the_proxy_decides_over_the_headers(self):
+        r = parse(envelope(bodyLength=0, headerList=[["Content-Length", "5"]]), "r")
+        self.assertEqual((r.body_length, r.has_body), (0, False))
+        r = parse(envelope(bodyLength=7), "r")
+        self.assertEqual((r.body_length, r.has_body), (7, True))
+        # an older proxy sends no bodyLength; a malformed one is ignored the same way
+        for fields in ({}, {"bodyLength": "3"}, {"bodyLength": -1}, {"bodyLength": True}):
+            self.assertIsNone(parse(envelope(**fields), "r").body_length, fields)
+
     def test_script_name_moves_the_mount_prefix(self):
         r = parse(envelope(path="/app/x/y"), "r", script_name="/app/")
         self.assertEqual((r.cgi["SCRIPT_NAME"], r.cgi["PATH_INFO"]), ("/app", "/x/y"))

@@ -375,6 +375,28 @@ class CloseAndErrors(unittest.TestCase):
         self.assertEqual(json.loads(head.body)[0], "500")
         self.assertIn("request envelope is not JSON", logged[0].getMessage())
 
+    def test_body_length_zero_leaves_the_body_message_alone(self):
+        # an envelope sent by hand, so the body address holds something the handler must not take
+        with Client(daemon.socket_path) as c:
+            c.send(b"unread", 10, "py.body.1")
+            env = {"method": "POST", "url": "/raw", "protocol": "HTTP/1.1", "headers": {"Host": "x"},
+                   "bodyAddr": "py.body.1", "bodyLength": 0}
+            c.send(json.dumps(env).encode(), 10, "msglite.httpRequests", "py.reply.1")
+            self.assertEqual(json.loads(c.ready(10, "py.reply.1").body)[0], "200")
+            self.assertEqual(c.ready(10, "py.reply.1").body, b"")  # raw_echo_app saw no body: the end
+            self.assertEqual(c.ready(0, "py.body.1").body, b"unread")
+
+    def test_body_length_above_zero_fetches_the_body(self):
+        with Client(daemon.socket_path) as c:
+            c.send(b"posted", 10, "py.body.2")
+            env = {"method": "POST", "url": "/raw", "protocol": "HTTP/1.1", "headers": {"Host": "x"},
+                   "bodyAddr": "py.body.2", "bodyLength": 6}
+            c.send(json.dumps(env).encode(), 10, "msglite.httpRequests", "py.reply.2")
+            self.assertEqual(json.loads(c.ready(10, "py.reply.2").body)[0], "200")
+            self.assertEqual(c.ready(10, "py.reply.2").body, b"posted")
+            self.assertEqual(c.ready(10, "py.reply.2").body, b"")
+            self.assertIsNone(c.ready(0, "py.body.2"))
+
     def test_headers_the_proxy_would_refuse_are_the_apps_500(self):
         for path in ("/bad/newline", "/bad/unicode"):
             r = get(path)

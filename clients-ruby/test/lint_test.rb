@@ -41,6 +41,37 @@ class LintTest < Minitest::Test
                    "rack.hijack?" => false, "rack.version" => [1, 3], "body" => "" }, env)
   end
 
+  # An envelope sent by hand, as the proxy would: returns the reply head and the body pieces.
+  def envelope_reply(client, fields, reply)
+    envelope = { "method" => "POST", "url" => "/env", "protocol" => "HTTP/1.1", "headers" => { "Host" => "x" } }
+    client.send(JSON.generate(envelope.merge(fields)), 10, "msglite.httpRequests", reply: reply)
+    head = JSON.parse(client.ready(10, reply).body)
+    pieces = +""
+    while (piece = client.ready(10, reply)) && !piece.body.empty?
+      pieces << piece.body
+    end
+    [head, pieces]
+  end
+
+  def test_body_length_zero_leaves_the_body_message_alone
+    Msglite::Client.open(@daemon.unix) do |c|
+      c.send("unread", 10, "rb.body.1")
+      head, body = envelope_reply(c, { "bodyAddr" => "rb.body.1", "bodyLength" => 0 }, "rb.reply.1")
+      assert_equal 200, Integer(head[0])
+      assert_equal "", JSON.parse(body)["body"]
+      assert_equal "unread", c.ready(0, "rb.body.1")&.body, "the worker never readied on bodyAddr"
+    end
+  end
+
+  def test_body_length_above_zero_fetches_the_body
+    Msglite::Client.open(@daemon.unix) do |c|
+      c.send("posted", 10, "rb.body.2")
+      _head, body = envelope_reply(c, { "bodyAddr" => "rb.body.2", "bodyLength" => 6 }, "rb.reply.2")
+      assert_equal "posted", JSON.parse(body)["body"]
+      assert_nil c.ready(0, "rb.body.2")
+    end
+  end
+
   def test_post_body_reaches_rack_input_byte_for_byte
     body = (0..255).to_a.pack("C*") * 4
     r = raw_http(@daemon, "POST /echo HTTP/1.1", ["Content-Type: application/octet-stream", "Content-Length: #{body.bytesize}"], body)

@@ -21,7 +21,8 @@ class Request(NamedTuple):
     cgi: dict              # the CGI variables of the WSGI environ
     body_address: str      # ready on it once for the request body
     reply: str             # every part of the response goes here
-    has_body: bool         # the request announced a body (Content-Length > 0 or Transfer-Encoding)
+    has_body: bool         # there is a body: bodyLength > 0, or from an older proxy, Content-Length > 0 or Transfer-Encoding
+    body_length: Optional[int]  # the envelope's bodyLength; None from an older proxy, which lacks it
     scheme: str
     request_id: str
     envelope: dict
@@ -66,10 +67,15 @@ def parse(body: bytes, reply: Optional[str], script_name: str = "") -> Request:
         "REMOTE_PORT": str(env.get("remotePort", "")),
     }
     has_body = _add_headers(cgi, headers)
+    body_length = env.get("bodyLength")
+    if isinstance(body_length, int) and not isinstance(body_length, bool) and body_length >= 0:
+        has_body = body_length > 0
+    else:
+        body_length = None
     host_name, host_port = _split_host(cgi.get("HTTP_HOST", ""))
     cgi["SERVER_NAME"] = env.get("serverName") or host_name or "localhost"
     cgi["SERVER_PORT"] = str(env.get("serverPort") or host_port or 80)
-    return Request(cgi, env["bodyAddr"], reply, has_body, env.get("scheme") or "http",
+    return Request(cgi, env["bodyAddr"], reply, has_body, body_length, env.get("scheme") or "http",
                    str(env.get("requestId", reply)), env)
 
 

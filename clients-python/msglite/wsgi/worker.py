@@ -84,12 +84,18 @@ class Worker:
             if message.reply:
                 reply_error(client, message.reply, 500, "msglite-wsgi: " + str(e))
             return False
-        client.write_ready(BODY_WAIT_SECONDS, request.body_address)
-        if not request.has_body:
-            # The body is an empty message: read its answer later, after this response and the
-            # next ready have left in one write. That saves a round trip per request.
+        body_unread = False
+        if request.body_length == 0:
+            # The proxy says there is no body and drops the empty body message itself.
             body = b""
+        elif not request.has_body:
+            # An older proxy: the body is an empty message. Read its answer later, after this
+            # response and the next ready have left in one write. That saves a round trip.
+            client.write_ready(BODY_WAIT_SECONDS, request.body_address)
+            body = b""
+            body_unread = True
         else:
+            client.write_ready(BODY_WAIT_SECONDS, request.body_address)
             answer = client.read_answer()
             if answer is None:
                 reply_error(client, request.reply, 500, "msglite-wsgi: the request body did not arrive")
@@ -102,7 +108,7 @@ class Worker:
                 raise  # the connection failed: serve_forever reconnects
             # Error handling itself failed; the response was still ended. Carry on.
             log.exception("request %s failed", request.request_id)
-        return not request.has_body
+        return body_unread
 
 
 def parent_watch(stop: threading.Event) -> Callable[[], bool]:

@@ -5,8 +5,9 @@ require "stringio"
 module Msglite
   # rack.input for one request. The body waits in the daemon on the envelope's bodyAddr; it is
   # fetched the first time the app reads, so a request whose app never reads its body (most
-  # GETs) costs no extra round trip: the worker then takes the body message after the reply,
-  # pipelined with it. Rewindable, as Rack 2 requires.
+  # GETs) costs no extra round trip: the proxy drops it when the response ends (an older proxy,
+  # without bodyLength in the envelope, has the worker take it after the reply, pipelined with
+  # it). With bodyLength 0 there is nothing to fetch. Rewindable, as Rack 2 requires.
   class RackInput
     # +fetch+ returns the body bytes; it is called at most once.
     def initialize(&fetch)

@@ -253,13 +253,15 @@ sub _request {
     return @drain;
 }
 
-# Reads the body when the request announced one. Otherwise the body message is known to be
-# empty and is drained by a poll that rides along with the reply, saving a round trip.
+# Reads the body when there is one. A proxy that sends bodyLength says so exactly, and drops
+# an empty body message by itself. From an older proxy, a request that announced no body has
+# an empty body message, drained by a poll that rides along with the reply (saving a round trip).
 sub _input {
     my ($conn, $e, $env) = @_;
     my $body = '';
     my @drain;
-    if (Msglite::PSGI::Env::has_body($e)) {
+    my $has_body = defined $e->{bodyLength} ? $e->{bodyLength} > 0 : Msglite::PSGI::Env::has_body($e);
+    if ($has_body) {
         my $msg = $conn->ready(BODY_SECONDS, $e->{bodyAddr});
         if ($msg) {
             $body = $msg->body;
@@ -269,7 +271,7 @@ sub _input {
         # The proxy has de-chunked the body; tell the app its length, as PSGI servers do.
         delete $env->{HTTP_TRANSFER_ENCODING};
         $env->{CONTENT_LENGTH} = length $body;
-    } else {
+    } elsif (!defined $e->{bodyLength}) {
         @drain = ($e->{bodyAddr});
     }
     open my $input, '<', \$body or die "msglite: in-memory input: $!";

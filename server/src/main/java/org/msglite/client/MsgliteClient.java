@@ -15,6 +15,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * A blocking msglite client over TCP or a Unix socket. One connection, not thread-safe: give
@@ -22,6 +23,8 @@ import java.nio.charset.StandardCharsets;
  * (or the command's own timeout) arrives.
  */
 public final class MsgliteClient implements AutoCloseable {
+    /** Compiled once: {@link String#split} would compile it for every answer. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private final SocketChannel channel;
     private final InputStream in;
     private final OutputStream out;
@@ -63,7 +66,21 @@ public final class MsgliteClient implements AutoCloseable {
 
     /** Sends a message; the daemon does not answer sends. */
     public void send(byte[] body, int timeoutSeconds, String to, String reply) throws IOException {
+        sendLater(body, timeoutSeconds, to, reply);
+        out.flush();
+    }
+
+    /**
+     * Like {@link #send}, but the message waits in this client's buffer until {@link #flush},
+     * the next {@link #send}, {@link #ready} or {@link #query}, or {@link #close}: several
+     * messages and the next ready then leave in one system call.
+     */
+    public void sendLater(byte[] body, int timeoutSeconds, String to, String reply) throws IOException {
         writeCommand('>', body, timeoutSeconds, to, reply);
+    }
+
+    /** Sends whatever {@link #sendLater} left in the buffer. */
+    public void flush() throws IOException {
         out.flush();
     }
 
@@ -114,9 +131,12 @@ public final class MsgliteClient implements AutoCloseable {
         }
     }
 
+    /** Sends what {@link #sendLater} left in the buffer, then closes. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        try (channel) {
+            out.flush();
+        }
     }
 
     private void writeCommand(char sigil, byte[] body, int timeoutSeconds, String to, String reply) throws IOException {
@@ -148,7 +168,7 @@ public final class MsgliteClient implements AutoCloseable {
         if (line.startsWith("- ") || line.equals("-")) {
             throw new MsgliteException(line.length() > 2 ? line.substring(2) : "");
         }
-        String[] tokens = line.trim().split("\\s+");
+        String[] tokens = WHITESPACE.split(line.trim());
         if (!tokens[0].equals(">") || tokens.length < 4 || tokens.length > 5) {
             throw new IOException("unexpected answer from daemon: " + line);
         }

@@ -1,12 +1,13 @@
 package org.msglite.server.http;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,38 +20,46 @@ import java.util.Map;
  * reply head {@code [status, [name, value, …]]}.
  */
 final class Envelope {
-    private static final Gson GSON = new Gson();
-
     private Envelope() {}
 
     /** Where the request came in: peer and the listener's own address, as the adapters need them. */
     record Origin(String remoteAddr, int remotePort, String serverName, int serverPort, String scheme) {}
 
-    static byte[] request(RequestHead head, String bodyAddr, String requestId, Origin origin) {
-        JsonObject json = new JsonObject();
-        json.addProperty("method", head.method());
-        json.addProperty("url", head.target());
-        json.addProperty("protocol", head.version());
-        json.add("headers", GSON.toJsonTree(originalHeaders(head.headers())));
-        json.addProperty("bodyAddr", bodyAddr);
-        json.addProperty("requestId", requestId);
-        int question = head.target().indexOf('?');
-        json.addProperty("path", question < 0 ? head.target() : head.target().substring(0, question));
-        json.addProperty("query", question < 0 ? "" : head.target().substring(question + 1));
-        json.addProperty("remoteAddr", origin.remoteAddr());
-        json.addProperty("remotePort", origin.remotePort());
-        json.addProperty("serverName", origin.serverName());
-        json.addProperty("serverPort", origin.serverPort());
-        json.addProperty("scheme", origin.scheme());
-        JsonArray list = new JsonArray();
-        for (HttpHeader h : head.headers()) {
-            JsonArray pair = new JsonArray();
-            pair.add(h.name());
-            pair.add(h.value());
-            list.add(pair);
+    static byte[] request(RequestHead head, String bodyAddr, int bodyLength, String requestId, Origin origin) {
+        // streamed rather than built as a tree: this runs for every request
+        StringWriter text = new StringWriter(256 + 64 * head.headers().size());
+        try (JsonWriter json = new JsonWriter(text)) {
+            json.beginObject();
+            json.name("method").value(head.method());
+            json.name("url").value(head.target());
+            json.name("protocol").value(head.version());
+            json.name("headers").beginObject();
+            for (Map.Entry<String, String> h : originalHeaders(head.headers()).entrySet()) {
+                json.name(h.getKey()).value(h.getValue());
+            }
+            json.endObject();
+            json.name("bodyAddr").value(bodyAddr);
+            // lets a handler skip the round trip to bodyAddr when there is no body
+            json.name("bodyLength").value(bodyLength);
+            json.name("requestId").value(requestId);
+            int question = head.target().indexOf('?');
+            json.name("path").value(question < 0 ? head.target() : head.target().substring(0, question));
+            json.name("query").value(question < 0 ? "" : head.target().substring(question + 1));
+            json.name("remoteAddr").value(origin.remoteAddr());
+            json.name("remotePort").value(origin.remotePort());
+            json.name("serverName").value(origin.serverName());
+            json.name("serverPort").value(origin.serverPort());
+            json.name("scheme").value(origin.scheme());
+            json.name("headerList").beginArray();
+            for (HttpHeader h : head.headers()) {
+                json.beginArray().value(h.name()).value(h.value()).endArray();
+            }
+            json.endArray();
+            json.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
         }
-        json.add("headerList", list);
-        return GSON.toJson(json).getBytes(StandardCharsets.UTF_8);
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The original's map: canonical names ({@code content-type} → {@code Content-Type}), repeats joined with ",". */
@@ -76,41 +85,70 @@ final class Envelope {
     /** A parsed reply head; headers as name/value pairs in the handler's order. */
     record ReplyHead(int status, List<HttpHeader> headers) {}
 
-    /** Parses {@code [status, [name, value, …]]}; any deviation is the handler's fault (502). */
+    /**
+     * Parses {@code [status, [name, value, …]]}; any deviation is the handler's fault (502).
+     * Read as a stream rather than a tree, since it runs for every request; lenient, as Gson's
+     * {@code JsonParser} is.
+     */
     static ReplyHead parseReplyHead(byte[] body) throws HttpException {
-        JsonElement root;
+        JsonReader json = new JsonReader(new StringReader(new String(body, StandardCharsets.UTF_8)));
+        json.setStrictness(Strictness.LENIENT);
         try {
-            root = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
-        } catch (JsonParseException e) {
+            if (json.peek() != JsonToken.BEGIN_ARRAY) {
+                throw badShape();
+            }
+            json.beginArray();
+            if (!json.hasNext()) {
+                throw badShape();
+            }
+            int status = parseStatus(json);
+            List<HttpHeader> headers = new ArrayList<>();
+            if (json.hasNext()) {
+                readHeaders(json, headers);
+            }
+            if (json.hasNext()) {
+                throw badShape();
+            }
+            json.endArray();
+            if (json.peek() != JsonToken.END_DOCUMENT) {
+                throw badReply("reply head is not JSON");
+            }
+            return new ReplyHead(status, headers);
+        } catch (IOException | IllegalStateException e) {
             throw badReply("reply head is not JSON");
         }
-        if (!root.isJsonArray() || root.getAsJsonArray().isEmpty() || root.getAsJsonArray().size() > 2) {
-            throw badReply("reply head must be [status, [name, value, ...]]");
-        }
-        JsonArray array = root.getAsJsonArray();
-        int status = parseStatus(array.get(0));
-        List<HttpHeader> headers = new ArrayList<>();
-        if (array.size() == 2) {
-            if (!array.get(1).isJsonArray() || array.get(1).getAsJsonArray().size() % 2 != 0) {
-                throw badReply("reply headers must be a flat [name, value, ...] array");
-            }
-            JsonArray flat = array.get(1).getAsJsonArray();
-            for (int i = 0; i < flat.size(); i += 2) {
-                String name = string(flat.get(i));
-                String value = string(flat.get(i + 1));
-                if (name == null || value == null || !validName(name) || !validValue(value)) {
-                    throw badReply("invalid reply header at position " + i);
-                }
-                headers.add(new HttpHeader(name, value));
-            }
-        }
-        return new ReplyHead(status, headers);
     }
 
-    private static int parseStatus(JsonElement element) throws HttpException {
-        String text = element.isJsonPrimitive() ? element.getAsJsonPrimitive().getAsString() : "";
+    private static void readHeaders(JsonReader json, List<HttpHeader> headers) throws IOException, HttpException {
+        if (json.peek() != JsonToken.BEGIN_ARRAY) {
+            throw badReply("reply headers must be a flat [name, value, ...] array");
+        }
+        json.beginArray();
+        for (int i = 0; json.hasNext(); i += 2) {
+            String name = string(json);
+            if (name == null || !validName(name)) {
+                throw badReply("invalid reply header at position " + i);
+            }
+            if (!json.hasNext()) {
+                throw badReply("reply headers must be a flat [name, value, ...] array");
+            }
+            String value = string(json);
+            if (value == null || !validValue(value)) {
+                throw badReply("invalid reply header at position " + i);
+            }
+            headers.add(new HttpHeader(name, value));
+        }
+        json.endArray();
+    }
+
+    private static int parseStatus(JsonReader json) throws IOException, HttpException {
+        JsonToken token = json.peek();
+        if (token != JsonToken.STRING && token != JsonToken.NUMBER) {
+            throw badReply("reply status must be a 3-digit number, not " + token);
+        }
+        String text = json.nextString();
         if (text.length() != 3 || !text.chars().allMatch(Character::isDigit) || text.charAt(0) == '0') {
-            throw badReply("reply status must be a 3-digit number, not " + element);
+            throw badReply("reply status must be a 3-digit number, not " + text);
         }
         if (text.charAt(0) == '1') {
             // a 1xx is an interim answer: sent as the reply, the client would pair responses wrongly
@@ -119,12 +157,10 @@ final class Envelope {
         return Integer.parseInt(text);
     }
 
-    private static String string(JsonElement element) {
-        if (element.isJsonPrimitive()) {
-            JsonPrimitive p = element.getAsJsonPrimitive();
-            return p.isString() || p.isNumber() ? p.getAsString() : null;
-        }
-        return null;
+    /** A string or number as its text; {@code null} for anything else. */
+    private static String string(JsonReader json) throws IOException {
+        JsonToken token = json.peek();
+        return token == JsonToken.STRING || token == JsonToken.NUMBER ? json.nextString() : null;
     }
 
     private static boolean validName(String name) {
@@ -134,6 +170,10 @@ final class Envelope {
     /** No CR, LF or NUL: a handler must not be able to inject headers or split the response. */
     private static boolean validValue(String value) {
         return value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0 || c > 0xff);
+    }
+
+    private static HttpException badShape() {
+        return badReply("reply head must be [status, [name, value, ...]]");
     }
 
     private static HttpException badReply(String reason) {

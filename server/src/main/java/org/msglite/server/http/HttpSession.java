@@ -53,12 +53,15 @@ final class HttpSession implements ConnectionHandler, Reader {
     private RequestHead head;
     private long startedAt;
     private String replyAddress;
+    /** Reserved until the response ends, so a handler may read the body any time before that. */
+    private String bodyAddress;
     private Message request;
     private Waiter waiter;
     private boolean needReady;
     private boolean replyTimedOut;
-    /** A finished request's reply address, given up on the next turn (not from inside the exchange). */
+    /** A finished request's addresses, given up outside the exchange's own calls (see {@link #releaseFinished}). */
     private String finishedReplyAddress;
+    private String finishedBodyAddress;
 
     // the response being written
     private int status;
@@ -81,21 +84,44 @@ final class HttpSession implements ConnectionHandler, Reader {
 
     @Override
     public void onInput(ByteBuffer in, long now) {
-        if (finishedReplyAddress != null) {
-            exchange.discard(finishedReplyAddress); // stray pieces after the end are not kept for anyone
-            finishedReplyAddress = null;
-        }
+        releaseFinished();
         if (replyTimedOut) {
             replyTimedOut = false;
             replyTimedOut(now);
         }
-        if (needReady && !connection.isClosing()) {
-            readyForReply(now);
-        }
+        takeQueuedReply(now);
+        releaseFinished();
         try {
             readRequest(in, now);
         } catch (HttpException e) {
             respondWithError(e.status(), e.getMessage(), true, now);
+        }
+    }
+
+    /**
+     * Readies on the reply address again and again while pieces are already queued there (a
+     * handler that writes head, body and end at once), so they all leave in one write.
+     */
+    private void takeQueuedReply(long now) {
+        while (needReady && !connection.isClosing()) {
+            if (connection.pendingOutputBytes() > MAX_PENDING_REPLY_BYTES) {
+                // the client reads slower than the handler writes: let pieces wait in the exchange
+                connection.requestDispatchWhenDrained();
+                return;
+            }
+            readyForReply(now);
+        }
+    }
+
+    /** Gives up the addresses of a finished request: stray pieces after the end and an unread body are not kept. */
+    private void releaseFinished() {
+        if (finishedReplyAddress != null) {
+            exchange.discard(finishedReplyAddress);
+            finishedReplyAddress = null;
+        }
+        if (finishedBodyAddress != null) {
+            exchange.withdraw(finishedBodyAddress);
+            finishedBodyAddress = null;
         }
     }
 
@@ -140,15 +166,15 @@ final class HttpSession implements ConnectionHandler, Reader {
     /** Sends the body and the envelope into the exchange and starts waiting for the reply. */
     private void dispatch(byte[] body, long now) {
         replyAddress = exchange.reserve(now);
-        String bodyAddress = exchange.reserve(now);
+        bodyAddress = exchange.reserve(now);
         try {
             exchange.send(bodyAddress, null, settings.queueTimeoutSeconds() + settings.replyTimeoutSeconds(), body, now);
-            exchange.release(bodyAddress);
-            byte[] envelope = Envelope.request(head, bodyAddress, replyAddress, origin());
+            byte[] envelope = Envelope.request(head, bodyAddress, body.length, replyAddress, origin());
             request = exchange.send(settings.requestAddress(), replyAddress, settings.queueTimeoutSeconds(), envelope, now);
         } catch (RejectedException e) {
             exchange.discard(bodyAddress);
             exchange.discard(replyAddress);
+            bodyAddress = null;
             replyAddress = null;
             respondWithError(503, "request queue full: " + e.getMessage(), false, now);
             return;
@@ -158,16 +184,11 @@ final class HttpSession implements ConnectionHandler, Reader {
         }
         phase = Phase.AWAIT_REPLY_HEAD;
         timer = loop.schedule(now + settings.queueTimeoutSeconds() * 1000L, this::queueTimeoutCheck);
-        readyForReply(now);
+        needReady = true;
+        takeQueuedReply(now);
     }
 
     private void readyForReply(long now) {
-        if (connection.pendingOutputBytes() > MAX_PENDING_REPLY_BYTES) {
-            // the client reads slower than the handler writes: let pieces wait in the exchange
-            needReady = true;
-            connection.requestDispatchWhenDrained();
-            return;
-        }
         needReady = false;
         waiter = exchange.ready(this, new String[] {replyAddress}, settings.replyTimeoutSeconds(), now);
     }
@@ -216,7 +237,7 @@ final class HttpSession implements ConnectionHandler, Reader {
                 continue;
             }
             if (h.name().equalsIgnoreCase("Content-Length")) {
-                if (lengthLeft >= 0 || !h.value().matches("[0-9]{1,18}")) {
+                if (lengthLeft >= 0 || !isLength(h.value())) {
                     continue; // a second or malformed length is dropped; the body is framed otherwise
                 }
                 lengthLeft = Long.parseLong(h.value());
@@ -266,6 +287,19 @@ final class HttpSession implements ConnectionHandler, Reader {
         finish(loop.now());
     }
 
+    /** 1 to 18 ASCII digits, so it fits a long (checked by hand: String.matches compiles a pattern per call). */
+    private static boolean isLength(String value) {
+        if (value.isEmpty() || value.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Runs when the queue timeout passes: if no handler has taken the request, answer 503. */
     private void queueTimeoutCheck() {
         timer = null;
@@ -300,7 +334,9 @@ final class HttpSession implements ConnectionHandler, Reader {
         timer = null;
         if (replyAddress != null) {
             finishedReplyAddress = replyAddress;
+            finishedBodyAddress = bodyAddress;
             replyAddress = null;
+            bodyAddress = null;
             connection.requestDispatch();
         }
         stats.answered(status, now - startedAt);
@@ -378,10 +414,7 @@ final class HttpSession implements ConnectionHandler, Reader {
     public void onClosed(CloseReason reason, List<Object> unsent, long now) {
         loop.cancel(timer);
         timer = null;
-        if (finishedReplyAddress != null) {
-            exchange.discard(finishedReplyAddress);
-            finishedReplyAddress = null;
-        }
+        releaseFinished();
         if (phase != Phase.DONE && head != null) {
             abandonExchange();
         }
@@ -400,6 +433,10 @@ final class HttpSession implements ConnectionHandler, Reader {
         if (replyAddress != null) {
             exchange.discard(replyAddress);
             replyAddress = null;
+        }
+        if (bodyAddress != null) {
+            exchange.withdraw(bodyAddress);
+            bodyAddress = null;
         }
         if (head != null) {
             stats.abandoned();

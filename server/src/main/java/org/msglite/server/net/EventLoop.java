@@ -14,14 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.msglite.server.util.DeadlineHeap;
 
 /**
  * The one thread that owns every socket and, through the {@link Ticker}, the state behind them.
- * Each turn: read every readable socket, then let handlers consume input, then fire timers,
+ * Each turn: read every readable socket, then let handlers consume input (and the ones they
+ * handed work to), then fire timers,
  * then run tasks posted by other threads, then flush every connection written to. Reading all
  * sockets before dispatching anything means a peer whose close has arrived is known to be
  * gone before any message could be routed to it in the same turn.
@@ -31,6 +36,10 @@ import org.msglite.server.util.DeadlineHeap;
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventLoop.class.getName());
     private static final int MAX_ACCEPTS_PER_TURN = 256;
+    /** Rounds of dispatching per turn; see {@link #dispatchAll}. */
+    private static final int DISPATCH_PASSES = 4;
+    /** Threads for TLS handshake work (key exchange, signatures), so a handshake never stalls the loop. */
+    private static final int TLS_TASK_THREADS = 2;
 
     /** Fires what is due and says when the next thing is due (monotonic milliseconds). */
     public interface Ticker {
@@ -59,6 +68,7 @@ public final class EventLoop implements AutoCloseable {
     private Thread thread;
     private volatile boolean stopping;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private ExecutorService tlsTasks;
 
     /** A task to run on the loop thread at a deadline; see {@link #schedule}. */
     public static final class Timer extends DeadlineHeap.Entry {
@@ -84,7 +94,24 @@ public final class EventLoop implements AutoCloseable {
      */
     public BoundListener listen(ListenAddress address, UnixSocketOptions unixOptions, int maxInputBytes,
                                 Acceptor acceptor) throws IOException {
+        return listen(address, unixOptions, maxInputBytes, acceptor, null);
+    }
+
+    /**
+     * Binds a listener whose connections speak TLS with {@code tls} (plain sockets when null);
+     * the handlers see plaintext either way. Call before {@link #start}.
+     */
+    public BoundListener listen(ListenAddress address, UnixSocketOptions unixOptions, int maxInputBytes,
+                                Acceptor acceptor, SSLContext tls) throws IOException {
         Listener listener = Listener.open(address, unixOptions, maxInputBytes, acceptor);
+        listener.useTls(tls);
+        if (tls != null && tlsTasks == null) {
+            tlsTasks = Executors.newFixedThreadPool(TLS_TASK_THREADS, work -> {
+                Thread thread = new Thread(work, "msglite-tls");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener);
         listeners.add(listener);
         return listener.bound();
@@ -161,6 +188,10 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    ExecutorService tlsTasks() {
+        return tlsTasks;
+    }
+
     void markDirty(Connection connection) {
         dirty.add(connection);
     }
@@ -234,15 +265,23 @@ public final class EventLoop implements AutoCloseable {
         return timers.nextDeadline();
     }
 
+    /**
+     * Dispatches every connection that asked, then, up to {@link #DISPATCH_PASSES} times, those
+     * that asked while it went: a handler's reply handed to an HTTP session is written out in this
+     * turn's flush, together with whatever else is already queued for it, instead of a turn later.
+     * The bound keeps one busy client from holding the loop.
+     */
     private void dispatchAll(long now) {
-        List<Connection> batch = dispatchQueue;
-        dispatchQueue = dispatching;
-        dispatching = batch;
-        // handlers may ask for more turns while we go: those land in the fresh queue, next turn
-        for (Connection connection : batch) {
-            connection.dispatch(now);
+        for (int pass = 0; pass < DISPATCH_PASSES && !dispatchQueue.isEmpty(); pass++) {
+            List<Connection> batch = dispatchQueue;
+            dispatchQueue = dispatching;
+            dispatching = batch;
+            // handlers may ask for more while we go: those land in the fresh queue, for the next pass
+            for (Connection connection : batch) {
+                connection.dispatch(now);
+            }
+            batch.clear();
         }
-        batch.clear();
     }
 
     private void runInbox() {
@@ -287,9 +326,14 @@ public final class EventLoop implements AutoCloseable {
             } else {
                 peer = "unix:" + listener.bound().address();
             }
+            SSLEngine engine = null;
+            if (listener.tls() != null) {
+                engine = listener.tls().createSSLEngine();
+                engine.setUseClientMode(false);
+            }
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             Connection connection = new Connection(this, channel, key, nextConnectionId++, listener.acceptor().kind(),
-                    listener.bound().network(), remote, peer, now, listener.maxInputBytes());
+                    listener.bound().network(), remote, peer, now, listener.maxInputBytes(), engine);
             key.attach(connection);
             connections.put(connection.id(), connection);
             connection.attach(listener.acceptor().accept(connection));
@@ -302,6 +346,9 @@ public final class EventLoop implements AutoCloseable {
         }
         for (Connection connection : new ArrayList<>(connections.values())) {
             connection.close(CloseReason.SHUTDOWN);
+        }
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
         }
         try {
             selector.close();

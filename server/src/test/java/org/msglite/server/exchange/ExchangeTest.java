@@ -1139,6 +1139,47 @@ class ExchangeTest {
         }
     }
 
+    // ================================================================ reserved addresses
+
+    @Nested
+    class Withdraw {
+
+        @Test
+        void anUnreadMessageIsDroppedUncountedAndTheAddressForgotten() throws Exception {
+            String name = exchange.reserve(0);
+            send(name, "request body", 60, 1);
+
+            exchange.withdraw(name);
+
+            ExchangeSnapshot.Totals totals = totals(2);
+            assertThat(totals.queuedMessages()).isZero();
+            assertThat(totals.queuedBytes()).isZero();
+            assertThat(totals.discarded()).isZero();
+            assertThat(totals.expired()).isZero();
+            assertThat(addressNames(2)).doesNotContain(name);
+        }
+
+        @Test
+        void aLaterSendToAWithdrawnAddressIsDiscardedAndCounted() throws Exception {
+            String name = exchange.reserve(0);
+            exchange.withdraw(name);
+
+            assertThat(exchange.send(name, null, 60, body("late"), 1)).isNull();
+
+            assertThat(totals(2).discarded()).isEqualTo(1);
+            assertThat(totals(2).queuedMessages()).isZero();
+        }
+
+        @Test
+        void anAddressTheExchangeDidNotMakeIsLeftAlone() throws Exception {
+            send("jobs", "work", 60, 0);
+
+            exchange.withdraw("jobs");
+
+            assertThat(depth("jobs", 1)).isEqualTo(1);
+        }
+    }
+
     // ================================================================ randomized model
 
     @Nested

@@ -17,7 +17,7 @@ class EnvelopeTest {
     void requestEnvelopeKeepsTheOriginalFieldsAndAddsTheNewOnes() {
         RequestHead head = new RequestHead("GET", "/a%20b?x=1", "HTTP/1.1", List.of(
                 new HttpHeader("host", "h"), new HttpHeader("x-multi", "1"), new HttpHeader("X-MULTI", "2")));
-        byte[] json = Envelope.request(head, "b.1", "r.2", new Envelope.Origin("10.0.0.1", 4321, "h", 80, "http"));
+        byte[] json = Envelope.request(head, "b.1", 0, "r.2", new Envelope.Origin("10.0.0.1", 4321, "h", 80, "http"));
         JsonObject o = JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
         assertThat(o.get("method").getAsString()).isEqualTo("GET");
         assertThat(o.get("url").getAsString()).isEqualTo("/a%20b?x=1");
@@ -25,6 +25,7 @@ class EnvelopeTest {
         assertThat(o.getAsJsonObject("headers").get("Host").getAsString()).isEqualTo("h");
         assertThat(o.getAsJsonObject("headers").get("X-Multi").getAsString()).isEqualTo("1,2");
         assertThat(o.get("bodyAddr").getAsString()).isEqualTo("b.1");
+        assertThat(o.get("bodyLength").getAsInt()).isZero();
         assertThat(o.get("path").getAsString()).isEqualTo("/a%20b");
         assertThat(o.get("query").getAsString()).isEqualTo("x=1");
         assertThat(o.get("remoteAddr").getAsString()).isEqualTo("10.0.0.1");
@@ -44,7 +45,8 @@ class EnvelopeTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "{}", "[]", "[\"20\"]", "[\"100\"]", "[101, []]", "[\"2000\"]", "[\"099\"]", "[true]",
             "[200, [\"odd\"]]", "[200, {\"a\": \"b\"}]", "[200, [\"Bad Name\", \"v\"]]",
-            "[200, [\"X\", \"line\\r\\nInjected: yes\"]]", "[200, [\"X\", null]]", "[200, [], 3]"})
+            "[200, [\"X\", \"line\\r\\nInjected: yes\"]]", "[200, [\"X\", null]]", "[200, [], 3]",
+            "[200] trailing", "[[200]]", "[200, [\"A\", \"1\", \"B\"]]", "[200, [[\"A\"], \"1\"]]", "[200, [\"A\", \"1\"]"})
     void malformedReplyHeadsAre502(String json) {
         assertThatThrownBy(() -> Envelope.parseReplyHead(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.status()).isEqualTo(502));

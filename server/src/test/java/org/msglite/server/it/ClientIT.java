@@ -3,6 +3,7 @@ package org.msglite.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,31 @@ class ClientIT {
             assertThatThrownBy(() -> client.ready(1, "a", "b", "c", "d", "e", "f", "g", "h", "i"))
                     .isInstanceOf(MsgliteException.class)
                     .hasMessage("too many addresses in ready (limit 8)");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void sendLaterWaitsForTheFlushThenLeavesInOrder(Network network) throws Exception {
+        try (MsgliteClient batcher = MsgliteClient.connect(daemon.address(network));
+             MsgliteClient reader = MsgliteClient.connect(daemon.address(network))) {
+            batcher.sendLater("one".getBytes(StandardCharsets.UTF_8), 5, "batch", null);
+            batcher.sendLater("two".getBytes(StandardCharsets.UTF_8), 5, "batch", null);
+            assertThat(reader.ready(0, "batch")).isNull(); // both still sit in the batcher's buffer
+            batcher.flush();
+            assertThat(reader.ready(5, "batch").bodyText()).isEqualTo("one");
+            assertThat(reader.ready(5, "batch").bodyText()).isEqualTo("two");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void closeSendsWhatSendLaterLeftInTheBuffer(Network network) throws Exception {
+        try (MsgliteClient batcher = MsgliteClient.connect(daemon.address(network))) {
+            batcher.sendLater("last".getBytes(StandardCharsets.UTF_8), 5, "batch", null);
+        }
+        try (MsgliteClient reader = MsgliteClient.connect(daemon.address(network))) {
+            assertThat(reader.ready(5, "batch").bodyText()).isEqualTo("last");
         }
     }
 

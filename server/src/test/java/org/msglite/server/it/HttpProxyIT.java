@@ -96,6 +96,52 @@ class HttpProxyIT {
     }
 
     @Test
+    void bodyLengthTellsTheHandlerWhetherToFetchTheBody() throws Exception {
+        start();
+        CompletableFuture<long[]> lengths = CompletableFuture.supplyAsync(() -> {
+            try (MsgliteClient c = client()) {
+                long[] seen = new long[2];
+                for (int i = 0; i < 2; i++) {
+                    ReceivedMessage envelope = c.ready(30, REQUESTS);
+                    JsonObject json = JsonParser.parseString(envelope.bodyText()).getAsJsonObject();
+                    seen[i] = json.get("bodyLength").getAsLong();
+                    String body = seen[i] == 0 ? "" : c.ready(30, json.get("bodyAddr").getAsString()).bodyText();
+                    c.send("[200, [\"Content-Length\", \"" + body.length() + "\"]]", 30, envelope.reply());
+                    if (!body.isEmpty()) {
+                        c.send(body, 30, envelope.reply());
+                    }
+                    c.send(new byte[0], 30, envelope.reply());
+                }
+                return seen;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, handlers);
+        try (RawConnection c = http()) {
+            c.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(HttpResponse.read(c, false).bodyText()).isEmpty();
+            c.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(HttpResponse.read(c, false).bodyText()).isEqualTo("hello");
+        }
+        assertThat(lengths.get(10, TimeUnit.SECONDS)).containsExactly(0, 5);
+        // the GET's empty body message, never fetched, is dropped when its response ends, and not counted as lost
+        daemon.awaitSnapshot(s -> s.totals().queuedMessages() == 0);
+        assertThat(daemon.snapshot().totals().discarded()).isZero();
+        assertThat(daemon.snapshot().totals().expired()).isZero();
+    }
+
+    @Test
+    void aBodyTheHandlerNeverReadsIsDroppedWhenTheResponseEnds() throws Exception {
+        start();
+        handle(1, (h, r) -> h.respond(r, 200, "ignored".getBytes(StandardCharsets.UTF_8)));
+        try (RawConnection c = http()) {
+            c.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(HttpResponse.read(c, false).bodyText()).isEqualTo("ignored");
+        }
+        daemon.awaitSnapshot(s -> s.totals().queuedMessages() == 0 && s.totals().queuedBytes() == 0);
+    }
+
+    @Test
     void newEnvelopeFieldsCarryWhatTheAdaptersNeed() throws Exception {
         start();
         CompletableFuture<HttpRequest> seen = new CompletableFuture<>();
