@@ -32,8 +32,9 @@ public final class LoadTool implements Callable<Integer> {
     List<String> targetNames;
 
     @Option(names = "--scenarios", split = ",", defaultValue = "memory,queue,query",
-            description = "Scenarios to run; they always run in the order memory, queue, query, taps. taps (msglite only, "
-                    + "on a daemon of its own with the monitor on, or --msglite with --msglite-monitor) is not in the "
+            description = "Scenarios to run; they always run in the order memory, queue, query, taps, fanout. taps (msglite "
+                    + "only, on a daemon of its own with the monitor on, or --msglite with --msglite-monitor) and fanout "
+                    + "(msglite only, on a daemon of its own with the message bus on, or --msglite-bus) are not in the "
                     + "default (default: ${DEFAULT-VALUE}).")
     List<String> scenarios;
 
@@ -52,6 +53,10 @@ public final class LoadTool implements Callable<Integer> {
     @Option(names = "--msglite-monitor", paramLabel = "HOST:PORT",
             description = "With --msglite: that daemon's WebSocket monitor, for the taps scenario.")
     String msgliteMonitorAddress;
+
+    @Option(names = "--msglite-bus", paramLabel = "HOST:PORT",
+            description = "For fanout: this running daemon's message bus listener instead of starting one (--msglite-pid for its RSS and CPU).")
+    String msgliteBusAddress;
 
     @Option(names = "--redis", paramLabel = "HOST:PORT", description = "Use this running Redis instead of starting one.")
     String redisAddress;
@@ -99,6 +104,28 @@ public final class LoadTool implements Callable<Integer> {
     @Option(names = "--taps-queue-messages", defaultValue = "1500000", description = "taps: messages per queue run (default: ${DEFAULT-VALUE}).")
     long tapsQueueMessages;
 
+    @Option(names = "--fanout-sse", defaultValue = "1000", description = "fanout: Server-Sent-Events subscribers (default: ${DEFAULT-VALUE}).")
+    int fanoutSse;
+
+    @Option(names = "--fanout-multipart", defaultValue = "2000", description = "fanout: multipart subscribers (default: ${DEFAULT-VALUE}).")
+    int fanoutMultipart;
+
+    @Option(names = "--fanout-rate", defaultValue = "1000", description = "fanout: messages published per second (default: ${DEFAULT-VALUE}).")
+    int fanoutRate;
+
+    @Option(names = "--fanout-seconds", defaultValue = "30", description = "fanout: seconds of publishing per run (default: ${DEFAULT-VALUE}).")
+    int fanoutSeconds;
+
+    @Option(names = "--fanout-body-bytes", defaultValue = "200", description = "fanout: message body size, at least "
+            + FanoutPayload.HEADER_BYTES + " (default: ${DEFAULT-VALUE}).")
+    int fanoutBodyBytes;
+
+    @Option(names = "--fanout-client-threads", defaultValue = "2", description = "fanout: subscriber threads, each with one selector (default: ${DEFAULT-VALUE}).")
+    int fanoutClientThreads;
+
+    @Option(names = "--fanout-drain-seconds", defaultValue = "15", description = "fanout: how long deliveries may stall after the last publish before a run ends without them (default: ${DEFAULT-VALUE}).")
+    int fanoutDrainSeconds;
+
     @Option(names = "--query-requests", defaultValue = "200000", description = "Requests per query run (default: ${DEFAULT-VALUE}).")
     long queryRequests;
 
@@ -139,7 +166,7 @@ public final class LoadTool implements Callable<Integer> {
         for (String scenario : scenarios) {
             if (List.of("memory", "queue", "query").contains(scenario)) {
                 core.add(scenario);
-            } else if (!scenario.equals("taps")) {
+            } else if (!scenario.equals("taps") && !scenario.equals("fanout")) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "unknown scenario " + scenario);
             }
         }
@@ -172,8 +199,12 @@ public final class LoadTool implements Callable<Integer> {
             if (scenarios.contains("taps")) {
                 taps = taps(about);
             }
+            FanoutResults fanout = null;
+            if (scenarios.contains("fanout")) {
+                fanout = fanout(about);
+            }
             about.printf("load average after: %s%n", loadAverage());
-            report(results, taps, header.toString(StandardCharsets.UTF_8));
+            report(results, taps, fanout, header.toString(StandardCharsets.UTF_8));
             return 0;
         } finally {
             stopServers();
@@ -222,6 +253,44 @@ public final class LoadTool implements Callable<Integer> {
                 tapsQueueOutstanding, sendBatch, 5, deadline);
         TapScenario.Config cfg = new TapScenario.Config(queue, tapClients, "*", 64, warmup, runs);
         TapResults results = new TapScenario(target, monitor, cfg, System.err).run();
+        stopServers();
+        return results;
+    }
+
+    /**
+     * Issue 10's figure: thousands of push subscribers on one bus topic. It needs the message bus,
+     * which the core figures' daemon runs without, so it gets a daemon of its own.
+     */
+    private FanoutResults fanout(PrintStream about) throws Exception {
+        Endpoint bus;
+        long pid;
+        if (msgliteBusAddress != null) {
+            bus = Endpoint.parse(msgliteBusAddress);
+            pid = msglitePid == null ? 0 : msglitePid;
+            about.printf("fanout: running daemon's bus at %s%s%n", bus, pid == 0 ? " (no RSS or CPU: no --msglite-pid)" : ", pid " + pid);
+        } else {
+            ServerProcess server = ServerProcess.msgliteBus(existingServerJar(), jvmOptions(), logDir);
+            started.add(server);
+            about.printf("fanout: started `%s` (pid %d, log %s)%n", server.commandLine(), server.pid(), server.log());
+            bus = server.bus();
+            pid = server.pid();
+        }
+        FanoutScenario.Config cfg = new FanoutScenario.Config(fanoutSse, fanoutMultipart, fanoutRate, fanoutSeconds,
+                fanoutBodyBytes, fanoutClientThreads, 256, 10_000, Duration.ofSeconds(runTimeoutSeconds),
+                Duration.ofSeconds(fanoutDrainSeconds));
+        FanoutResults results = new FanoutResults(cfg);
+        for (int run = 0; run < warmup + runs; run++) {
+            boolean measured = run >= warmup;
+            FanoutScenario.Result r = FanoutScenario.run(run - warmup, bus, pid, cfg, "bench.fanout.r" + run, System.err);
+            System.err.printf(java.util.Locale.ROOT, "fanout run %d/%d%s: %d/%d subscribers complete, %,.0f delivered/s, "
+                            + "p50 %.1f ms, p99 %.1f ms, max %.1f ms, RSS max %.0f MiB, daemon CPU %.0f%%, tool CPU %.0f%%%s%n",
+                    run + 1, warmup + runs, measured ? "" : " (warm-up)", r.completeSubscribers(), r.subscribers(),
+                    r.deliveredPerSecond(), r.p50Millis(), r.p99Millis(), r.maxMillis(), r.rssMaxMiB(), r.daemonCpuPercent(),
+                    r.clientCpuPercent(), r.firstProblem() == null ? "" : "; first problem: " + r.firstProblem());
+            if (measured) {
+                results.add(r);
+            }
+        }
         stopServers();
         return results;
     }
@@ -283,7 +352,7 @@ public final class LoadTool implements Callable<Integer> {
         return new Target(Results.REDIS, () -> new RespConnection(endpoint), new RedisMemoryGauge(endpoint), pid);
     }
 
-    private void report(Results results, TapResults taps, String header) throws Exception {
+    private void report(Results results, TapResults taps, FanoutResults fanout, String header) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream md = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         md.println("## msglite-bench results");
@@ -304,6 +373,12 @@ public final class LoadTool implements Callable<Integer> {
             md.println("### Monitor tap overhead");
             md.println();
             taps.print(md);
+        }
+        if (fanout != null) {
+            md.println();
+            md.println("### Message bus fan-out");
+            md.println();
+            fanout.print(md);
         }
         String text = buffer.toString(StandardCharsets.UTF_8);
         System.out.print(text);

@@ -29,6 +29,7 @@ final class ServerProcess implements AutoCloseable {
     private final String name;
     private final Endpoint endpoint;
     private final Endpoint monitor;
+    private final Endpoint bus;
     private final Process process;
     private final Path log;
     private final List<String> command;
@@ -36,11 +37,12 @@ final class ServerProcess implements AutoCloseable {
     private final Deque<String> tail = new ArrayDeque<>();
     private final Thread pump;
 
-    private ServerProcess(String name, Endpoint endpoint, Endpoint monitor, List<String> command, Path log,
+    private ServerProcess(String name, Endpoint endpoint, Endpoint monitor, Endpoint bus, List<String> command, Path log,
                           Predicate<String> readyLine) throws IOException {
         this.name = name;
         this.endpoint = endpoint;
         this.monitor = monitor;
+        this.bus = bus;
         this.command = List.copyOf(command);
         this.log = log;
         Files.createDirectories(log.getParent());
@@ -85,9 +87,35 @@ final class ServerProcess implements AutoCloseable {
                 "-max-queue-messages", Long.toString(maxQueueMessages),
                 "-monitor-address", monitor == null ? "" : monitor.toString(), "-metrics-address", ""));
         String expected = monitor == null ? "listening on " + endpoint + " (tcp)" : "monitor listening on ws://" + monitor + "/";
-        ServerProcess server = new ServerProcess("msglite", endpoint, monitor, cmd,
+        ServerProcess server = new ServerProcess("msglite", endpoint, monitor, null, cmd,
                 logDir.resolve("msglite-daemon" + kind + ".log"),
                 line -> line.contains("msglite v") && line.contains(expected));
+        server.awaitReady();
+        return server;
+    }
+
+    /**
+     * The daemon with its message bus listener on a free loopback port (issue 10's fan-out figure),
+     * monitor and metrics off as for the core figures. Ready means the bus's "listening" line,
+     * printed after the protocol listener's.
+     */
+    static ServerProcess msgliteBus(Path jar, List<String> jvmOptions, Path logDir) throws IOException, InterruptedException {
+        Files.createDirectories(logDir);
+        Path copy = logDir.resolve("msglite-server-under-test-bus.jar");
+        Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+        Endpoint endpoint = Endpoint.freeLoopbackPort();
+        Endpoint bus = null;
+        while (bus == null || bus.equals(endpoint)) {
+            bus = Endpoint.freeLoopbackPort();
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", copy.toString(), "-network", "tcp", "-address", endpoint.toString(),
+                "-bus-address", bus.toString(), "-monitor-address", "", "-metrics-address", ""));
+        String expected = "message bus listening on " + bus + " (tcp)";
+        ServerProcess server = new ServerProcess("msglite", endpoint, null, bus, cmd,
+                logDir.resolve("msglite-daemon-bus.log"), line -> line.contains("msglite v") && line.contains(expected));
         server.awaitReady();
         return server;
     }
@@ -97,7 +125,7 @@ final class ServerProcess implements AutoCloseable {
         Endpoint endpoint = Endpoint.freeLoopbackPort();
         List<String> cmd = List.of(redisServer, "--port", Integer.toString(endpoint.port()), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no");
-        ServerProcess server = new ServerProcess("redis", endpoint, null, cmd, logDir.resolve("redis-server.log"),
+        ServerProcess server = new ServerProcess("redis", endpoint, null, null, cmd, logDir.resolve("redis-server.log"),
                 line -> line.contains("Ready to accept connections"));
         server.awaitReady();
         try (RespConnection c = new RespConnection(endpoint)) {
@@ -113,6 +141,11 @@ final class ServerProcess implements AutoCloseable {
     /** The daemon's WebSocket monitor, or null when it was started without one. */
     Endpoint monitor() {
         return monitor;
+    }
+
+    /** The daemon's message bus listener, or null when it was started without one. */
+    Endpoint bus() {
+        return bus;
     }
 
     long pid() {

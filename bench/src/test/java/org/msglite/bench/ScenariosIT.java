@@ -23,6 +23,7 @@ class ScenariosIT {
     private static ServerProcess redis;
     private static ServerProcess msglite;
     private static ServerProcess monitored;
+    private static ServerProcess withBus;
 
     @BeforeAll
     static void startServers() throws Exception {
@@ -33,6 +34,7 @@ class ScenariosIT {
         if (Files.isRegularFile(DAEMON_JAR)) {
             msglite = ServerProcess.msglite(DAEMON_JAR, List.of("-Xmx256m"), 200_000, logs);
             monitored = ServerProcess.msglite(DAEMON_JAR, List.of("-Xmx256m"), 200_000, logs, true);
+            withBus = ServerProcess.msgliteBus(DAEMON_JAR, List.of("-Xmx256m"), logs);
         }
     }
 
@@ -46,6 +48,9 @@ class ScenariosIT {
         }
         if (monitored != null) {
             monitored.close();
+        }
+        if (withBus != null) {
+            withBus.close();
         }
     }
 
@@ -102,6 +107,25 @@ class ScenariosIT {
         TapResults.Run tapped = results.runs().stream().filter(r -> r.taps() == 2).findFirst().orElseThrow();
         assertTrue(tapped.accounted(), "events + drops must equal the messages sent: " + tapped);
         assertTrue(tapped.events().stream().allMatch(n -> n > 0), "every tap client received events: " + tapped);
+    }
+
+    /** A small fan-out: every subscriber of both kinds must get every message once, in order, with latencies and RSS. */
+    @Test
+    void msgliteBusFanout() throws Exception {
+        assertTrue(withBus != null, "daemon jar not built: " + DAEMON_JAR);
+        FanoutScenario.Config cfg = new FanoutScenario.Config(20, 30, 200, 2, 200, 2, 16, 1_000, DEADLINE,
+                Duration.ofSeconds(10));
+        FanoutResults results = new FanoutResults(cfg);
+        for (int run = 0; run < 2; run++) { // a second run on a fresh topic, as the tool does
+            results.add(FanoutScenario.run(run, withBus.bus(), withBus.pid(), cfg, "it.fanout.r" + run, System.err));
+        }
+        for (FanoutScenario.Result r : results.runs()) {
+            assertTrue(r.allComplete() && r.delivered() == 400 * 50 && r.expected() == r.delivered(), r.toString());
+            assertTrue(r.p50Millis() <= r.p99Millis() && r.p99Millis() <= r.maxMillis() && r.rssMaxMiB() > 10, r.toString());
+        }
+        java.io.ByteArrayOutputStream md = new java.io.ByteArrayOutputStream();
+        results.print(new java.io.PrintStream(md, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(md.toString(java.nio.charset.StandardCharsets.UTF_8).contains("| 2 | 50 / 50 | 20,000 / 20,000 |"), md.toString());
     }
 
     @Test

@@ -4,6 +4,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.msglite.gui.view.Settings;
 
 /** The JavaFX application: opens a {@link Dashboard} in one window and closes it with the window. */
 public final class App extends Application {
@@ -23,21 +24,21 @@ public final class App extends Application {
             Platform.exit();
             return;
         }
-        dashboard = Dashboard.open(options, Platform::runLater);
+        Settings settings = new PreferencesSettings();
+        dashboard = Dashboard.open(options, Platform::runLater, settings);
         Dashboard opened = dashboard;
         // on SIGTERM JavaFX never calls stop(): still remove the embedded daemon's socket file
         Runtime.getRuntime().addShutdownHook(new Thread(() -> opened.daemon().ifPresent(EmbeddedDaemon::close),
                 "msglite-gui-shutdown"));
         System.out.println(dashboard.title());
         stage.setTitle(dashboard.title());
-        java.util.prefs.Preferences prefs = java.util.prefs.Preferences.userNodeForPackage(App.class);
-        stage.setScene(new Scene(dashboard.root(), prefs.getDouble(WIDTH, 1200), prefs.getDouble(HEIGHT, 760)));
-        stage.setMaximized(prefs.getBoolean(MAXIMIZED, false));
+        stage.setScene(new Scene(dashboard.root(), settings.number(WIDTH, 1200), settings.number(HEIGHT, 760)));
+        stage.setMaximized(Boolean.parseBoolean(settings.get(MAXIMIZED, "false")));
         stage.setOnHiding(event -> { // remembered for next time, as people expect of a desktop window
-            prefs.putBoolean(MAXIMIZED, stage.isMaximized());
+            settings.put(MAXIMIZED, Boolean.toString(stage.isMaximized()));
             if (!stage.isMaximized()) {
-                prefs.putDouble(WIDTH, stage.getScene().getWidth());
-                prefs.putDouble(HEIGHT, stage.getScene().getHeight());
+                settings.put(WIDTH, Double.toString(stage.getScene().getWidth()));
+                settings.put(HEIGHT, Double.toString(stage.getScene().getHeight()));
             }
         });
         stage.show();

@@ -9,6 +9,7 @@ import org.msglite.gui.remote.FrameBatcher;
 import org.msglite.gui.remote.MonitorClient;
 import org.msglite.gui.remote.MonitorEvent;
 import org.msglite.gui.remote.SwitchableCommands;
+import org.msglite.gui.view.Settings;
 import org.msglite.gui.view.main.DashboardViewModel;
 import org.msglite.gui.view.main.MainView;
 
@@ -24,12 +25,12 @@ public final class Dashboard implements AutoCloseable {
     private final Parent root;
     private MonitorClient client;
 
-    private Dashboard(EmbeddedDaemon daemon, URI monitor, String token, Executor fx) {
+    private Dashboard(EmbeddedDaemon daemon, URI monitor, String token, Executor fx, Settings settings) {
         this.daemon = daemon;
         this.batcher = new FrameBatcher<>(fx);
         this.client = new MonitorClient(monitor, token, batcher::offer);
         this.commands = new SwitchableCommands(client);
-        this.model = new DashboardViewModel(commands, fx, Clock.systemDefaultZone(), this::connect);
+        this.model = new DashboardViewModel(commands, fx, Clock.systemDefaultZone(), this::connect, settings);
         batcher.sink(model::accept);
         this.root = new MainView(model).load();
         client.start();
@@ -43,14 +44,17 @@ public final class Dashboard implements AutoCloseable {
         client.start();
     }
 
-    /** {@code fx} runs work on the FX thread: {@code Platform::runLater}. */
-    public static Dashboard open(AppOptions options, Executor fx) throws IOException {
+    /**
+     * {@code fx} runs work on the FX thread: {@code Platform::runLater}; {@code settings} is
+     * where recent servers and the layout are remembered.
+     */
+    public static Dashboard open(AppOptions options, Executor fx, Settings settings) throws IOException {
         if (options.connect() != null) {
-            return new Dashboard(null, options.connect(), options.token(), fx);
+            return new Dashboard(null, options.connect(), options.token(), fx, settings);
         }
         EmbeddedDaemon daemon = EmbeddedDaemon.start(options.tcp());
         try {
-            return new Dashboard(daemon, daemon.monitorUri(), null, fx);
+            return new Dashboard(daemon, daemon.monitorUri(), null, fx, settings);
         } catch (RuntimeException e) {
             daemon.close();
             throw e;

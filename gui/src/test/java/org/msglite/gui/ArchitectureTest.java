@@ -16,7 +16,8 @@ class ArchitectureTest {
     @Test
     void viewModelsUseNoControlsOrScenes() {
         noClasses().that().haveSimpleNameEndingWith("ViewModel").or().resideInAPackage("..view..")
-                .and().haveSimpleNameNotEndingWith("View").and().doNotHaveSimpleName("Fxml").and().doNotHaveSimpleName("Formats")
+                .and().haveSimpleNameNotEndingWith("View").and().haveSimpleNameNotEndingWith("Dialog")
+                .and().doNotHaveSimpleName("Fxml").and().doNotHaveSimpleName("Formats").and().doNotHaveSimpleName("HistoryChart")
                 .and().areNotNestedClasses()
                 .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.fxml..", "javafx.stage..",
                         "javafx.application..")

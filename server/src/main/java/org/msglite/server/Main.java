@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
+import java.nio.file.Path;
+import org.msglite.server.config.BusSettings;
 import org.msglite.server.config.HttpSettings;
 import org.msglite.server.config.Limits;
 import org.msglite.server.config.MonitorSettings;
 import org.msglite.server.config.ServerConfig;
+import org.msglite.server.config.TlsSettings;
 import org.msglite.server.net.BoundListener;
 import org.msglite.server.net.ListenAddress;
 import org.msglite.server.net.Network;
@@ -139,6 +142,51 @@ public final class Main implements Callable<Integer> {
             description = "How often monitor clients get an update (default: ${DEFAULT-VALUE}).")
     int monitorInterval;
 
+    @Option(names = {"-bus-network", "--bus-network"}, paramLabel = "tcp|unix", defaultValue = "tcp",
+            description = "Network of the message bus listener (default: ${DEFAULT-VALUE}).")
+    String busNetwork;
+
+    @Option(names = {"-bus-address", "--bus-address"}, paramLabel = "ADDRESS", defaultValue = "",
+            description = "Message bus listen address, HOST:PORT or a socket path; empty (the default) turns the bus off.")
+    String busAddress;
+
+    @Option(names = {"-bus-ttl", "--bus-ttl"}, paramLabel = "SECONDS", defaultValue = "" + BusSettings.DEFAULT_TTL_SECONDS,
+            description = "How long a published message stays queued for a puller or reader (default: ${DEFAULT-VALUE}).")
+    int busTtl;
+
+    @Option(names = {"-bus-secret", "--bus-secret"}, paramLabel = "SECRET",
+            description = "Basic-auth password every bus request must carry (any user name; it becomes the sender).")
+    String busSecret;
+
+    @Option(names = {"-bus-max-pending", "--bus-max-pending"}, paramLabel = "BYTES",
+            defaultValue = "" + BusSettings.DEFAULT_MAX_PENDING_BYTES,
+            description = "Unsent output one push subscriber may have before -bus-slow applies (default: ${DEFAULT-VALUE}).")
+    int busMaxPending;
+
+    @Option(names = {"-bus-slow", "--bus-slow"}, paramLabel = "drop|close", defaultValue = "drop",
+            description = "A subscriber past -bus-max-pending: drop its messages (counted) or close it (default: ${DEFAULT-VALUE}).")
+    String busSlow;
+
+    @Option(names = {"-bus-docroot", "--bus-docroot"}, paramLabel = "DIR",
+            description = "Serve static files from DIR on the bus listener (default: the bundled chat demo at /chat/).")
+    Path busDocroot;
+
+    @Option(names = {"-bus-tls-keystore", "--bus-tls-keystore"}, paramLabel = "FILE.p12",
+            description = "Serve the bus over TLS with the key and certificate chain in this PKCS#12 file (with -bus-tls-password).")
+    Path busTlsKeystore;
+
+    @Option(names = {"-bus-tls-password", "--bus-tls-password"}, paramLabel = "PASS",
+            description = "Password of -bus-tls-keystore.")
+    String busTlsPassword;
+
+    @Option(names = {"-bus-tls-cert", "--bus-tls-cert"}, paramLabel = "CERT.pem",
+            description = "Serve the bus over TLS with this PEM certificate chain, server certificate first (with -bus-tls-key).")
+    Path busTlsCert;
+
+    @Option(names = {"-bus-tls-key", "--bus-tls-key"}, paramLabel = "KEY.pem",
+            description = "The unencrypted PEM private key of -bus-tls-cert (PKCS#8, PKCS#1 RSA or SEC1 EC).")
+    Path busTlsKey;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setAbbreviatedOptionsAllowed(false);
@@ -157,7 +205,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         LogSetup.apply(LogSetup.parse(loglevel));
         ServerConfig config = new ServerConfig(listeners(), new UnixSocketOptions(UnixSocketOptions.parseMode(socketMode)),
-                limits(), http(), monitor());
+                limits(), http(), monitor(), bus(), busTls());
         MsgliteServer server = MsgliteServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
@@ -169,6 +217,9 @@ public final class Main implements Callable<Integer> {
         }
         server.httpListener().ifPresent(listener -> System.out.println("msglite v" + MsgliteServer.version()
                 + " HTTP proxy listening on " + listener.address() + " (" + listener.network().flagValue() + ")"));
+        server.busListener().ifPresent(listener -> System.out.println("msglite v" + MsgliteServer.version()
+                + " message bus listening on " + listener.address() + " (" + listener.network().flagValue()
+                + (config.busTls() == null ? "" : ", TLS") + ")"));
         server.monitorAddress().ifPresent(a -> System.out.println("msglite v" + MsgliteServer.version()
                 + " monitor listening on ws://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/"));
         server.metricsAddress().ifPresent(a -> System.out.println("msglite v" + MsgliteServer.version()
@@ -198,6 +249,22 @@ public final class Main implements Callable<Integer> {
         }
         return new HttpSettings(new ListenAddress(Network.parse(httpNetwork), httpAddress), httpMsgAddress,
                 httpMaxHeaderBytes, httpMaxBodyBytes, httpHeaderTimeout, httpQueueTimeout, httpReplyTimeout);
+    }
+
+    private BusSettings bus() {
+        if (busAddress.isEmpty()) {
+            return null;
+        }
+        return BusSettings.on(new ListenAddress(Network.parse(busNetwork), busAddress)).withTtl(busTtl)
+                .withSecret(busSecret).withSlowSubscribers(busMaxPending, BusSettings.SlowPolicy.parse(busSlow))
+                .withDocroot(busDocroot);
+    }
+
+    private TlsSettings busTls() {
+        if (busTlsKeystore == null && busTlsPassword == null && busTlsCert == null && busTlsKey == null) {
+            return null;
+        }
+        return new TlsSettings(busTlsKeystore, busTlsPassword, busTlsCert, busTlsKey);
     }
 
     private MonitorSettings monitor() {

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.msglite.server.bus.BusAcceptor;
+import org.msglite.server.bus.BusStats;
 import org.msglite.server.config.Limits;
 import org.msglite.server.config.ServerConfig;
 import org.msglite.server.exchange.Exchange;
@@ -38,15 +40,19 @@ public final class MsgliteServer implements AutoCloseable {
     private final List<BoundListener> listeners;
     private final BoundListener httpListener;
     private final HttpAcceptor http;
+    private final BoundListener busListener;
+    private final BusAcceptor bus;
     private volatile Monitor monitor;
 
     private MsgliteServer(EventLoop loop, Exchange exchange, List<BoundListener> listeners, BoundListener httpListener,
-                          HttpAcceptor http) {
+                          HttpAcceptor http, BoundListener busListener, BusAcceptor bus) {
         this.loop = loop;
         this.exchange = exchange;
         this.listeners = List.copyOf(listeners);
         this.httpListener = httpListener;
         this.http = http;
+        this.busListener = busListener;
+        this.bus = bus;
     }
 
     /** Binds every listener (failing fast if one cannot be bound) and starts serving. */
@@ -59,6 +65,8 @@ public final class MsgliteServer implements AutoCloseable {
         List<BoundListener> bound = new ArrayList<>();
         HttpAcceptor http = null;
         BoundListener httpListener = null;
+        BusAcceptor bus = null;
+        BoundListener busListener = null;
         try {
             for (ListenAddress address : config.listeners()) {
                 bound.add(loop.listen(address, config.unixSocket(), limits.maxInputBytes(), acceptor));
@@ -68,15 +76,21 @@ public final class MsgliteServer implements AutoCloseable {
                 httpListener = loop.listen(config.http().listen(), config.unixSocket(), config.http().maxInputBytes(), http);
                 http.boundTo(httpListener);
             }
+            if (config.bus() != null) {
+                bus = new BusAcceptor(loop, exchange, config.bus(), limits.maxConnections());
+                busListener = loop.listen(config.bus().listen(), config.unixSocket(), config.bus().maxInputBytes(), bus,
+                        config.busTls() == null ? null : config.busTls().context());
+            }
         } catch (IOException | RuntimeException e) {
             loop.close(); // not started: closes what was bound and removes socket files
             throw e;
         }
         loop.start(exchange::advance, "msglite-loop");
-        MsgliteServer server = new MsgliteServer(loop, exchange, bound, httpListener, http);
+        MsgliteServer server = new MsgliteServer(loop, exchange, bound, httpListener, http, busListener, bus);
         if (config.monitor() != null) {
             try {
                 server.monitor = Monitor.start(config.monitor(), loop, exchange, http == null ? null : http.stats(),
+                        bus == null ? null : bus.stats(),
                         VERSION_TEXT, System.currentTimeMillis(), server.listeners);
             } catch (IOException | RuntimeException e) {
                 server.close();
@@ -114,6 +128,16 @@ public final class MsgliteServer implements AutoCloseable {
     /** The HTTP proxy's counters, taken on the loop thread; empty if the proxy is off. */
     public CompletableFuture<Optional<HttpStats.HttpSnapshot>> httpSnapshot() {
         return loop.call(() -> Optional.ofNullable(http).map(h -> h.stats().snapshot()));
+    }
+
+    /** The message bus listener, if the bus is on (with the OS-chosen port when 0 was asked for). */
+    public Optional<BoundListener> busListener() {
+        return Optional.ofNullable(busListener);
+    }
+
+    /** The message bus's counters, taken on the loop thread; empty if the bus is off. */
+    public CompletableFuture<Optional<BusStats.Snapshot>> busSnapshot() {
+        return loop.call(() -> Optional.ofNullable(bus).map(b -> b.stats().snapshot()));
     }
 
     /** The first TCP listener's bound address (with the OS-chosen port if 0 was asked for). */

@@ -35,6 +35,28 @@ final class AddressesHandle {
                 .mapToLong(r -> r.depthProperty().get()).findFirst().orElse(-1));
     }
 
+    /** The address in the table's first row (deepest first unless the user sorts otherwise), or null. */
+    String firstAddress() {
+        return Ui.fx(() -> table().getItems().isEmpty() ? null : table().getItems().get(0).address());
+    }
+
+    AddressesHandle awaitFirst(String address) {
+        Ui.await(address + " is in the first row", () -> address.equals(firstAddress()));
+        return this;
+    }
+
+    /** Points in the selected address's depth chart. */
+    int depthChartPoints() {
+        return Ui.fx(() -> {
+            javafx.scene.chart.LineChart<?, ?> chart = (javafx.scene.chart.LineChart<?, ?>) robot.lookup("#depthChart").query();
+            return chart.getData().get(0).getData().size();
+        });
+    }
+
+    String historyTitle() {
+        return Ui.text(robot, "#historyTitle");
+    }
+
     int visibleCount() {
         return Ui.fx(() -> table().getItems().size());
     }

@@ -18,6 +18,7 @@ import org.msglite.client.ReceivedMessage;
 import org.msglite.gui.AppOptions;
 import org.msglite.gui.Dashboard;
 import org.msglite.gui.EmbeddedDaemon;
+import org.msglite.gui.view.Settings;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -32,7 +33,7 @@ class DashboardIT {
 
     @Start
     void start(Stage stage) throws IOException {
-        dashboard = Dashboard.open(new AppOptions(null, null, "127.0.0.1:0"), Platform::runLater);
+        dashboard = Dashboard.open(new AppOptions(null, null, "127.0.0.1:0"), Platform::runLater, Settings.inMemory());
         stage.setScene(new Scene(dashboard.root(), 1200, 760));
         stage.show();
     }
@@ -63,6 +64,24 @@ class DashboardIT {
     }
 
     @Test
+    void theTableSortsAgainAsDepthsChangeAndTheSelectedAddressIsCharted(FxRobot robot) throws IOException {
+        new MainHandle(robot).awaitConnected();
+        AddressesHandle addresses = new AddressesHandle(robot).open();
+        try (MsgliteClient client = MsgliteClient.connect(daemon().tcpAddress())) {
+            client.send("1", 60, "first");
+            addresses.awaitDepth("first", 1).awaitFirst("first");
+            client.send("1", 60, "second");
+            client.send("2", 60, "second");
+            addresses.awaitDepth("second", 2).awaitFirst("second");
+        }
+
+        addresses.select("second");
+
+        Ui.await("the depth chart has points", () -> addresses.depthChartPoints() >= 1);
+        assertThat(addresses.historyTitle()).isEqualTo("second, last 5 minutes");
+    }
+
+    @Test
     void selectingAnAddressPeeksAndPurgeEmptiesItAfterConfirmation(FxRobot robot) throws IOException {
         new MainHandle(robot).awaitConnected();
         try (MsgliteClient client = MsgliteClient.connect(daemon().tcpAddress())) {
@@ -74,6 +93,21 @@ class DashboardIT {
 
         addresses.awaitDepth("work", 0);
         assertThat(addresses.message()).isEqualTo("Purged 1 message(s) from work");
+    }
+
+    @Test
+    void theToAddressCompletesFromKnownAddressesAndCtrlEnterSends(FxRobot robot) throws IOException {
+        new MainHandle(robot).awaitConnected();
+        try (MsgliteClient client = MsgliteClient.connect(daemon().tcpAddress())) {
+            client.send("x", 60, "orders.europe");
+        }
+        new AddressesHandle(robot).open().awaitDepth("orders.europe", 1);
+
+        PublishHandle publish = new PublishHandle(robot).open().complete("orders.e", "orders.europe");
+        assertThat(publish.to()).isEqualTo("orders.europe");
+        publish.body("by keyboard").sendWithShortcut().awaitResult("Sent to orders.europe");
+
+        new AddressesHandle(robot).open().awaitDepth("orders.europe", 2);
     }
 
     @Test

@@ -28,7 +28,7 @@ final class MainHandle {
     MainHandle connectTo(String url) {
         robot.clickOn("#connectButton");
         Ui.awaitNode(robot, "#connectUrl", n -> true);
-        Ui.type(robot, "#connectUrl", url);
+        Ui.type(robot, "#connectUrl .text-field", url);
         robot.clickOn(robot.lookup(".dialog-pane .button")
                 .match((javafx.scene.Node n) -> n instanceof javafx.scene.control.Button b && "OK".equals(b.getText()))
                 .queryButton());

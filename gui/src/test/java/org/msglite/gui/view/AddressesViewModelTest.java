@@ -89,4 +89,55 @@ class AddressesViewModelTest {
         commands.last().answer().completeExceptionally(new MonitorException("read-only"));
         assertThat(model.messageProperty().get()).isEqualTo("Purge failed: read-only");
     }
+
+    @Test
+    void anUpdateHighlightsTheDepthsItChangedUntilTheNextUpdate() {
+        model.onSnapshot(Recorded.message("snapshot"));
+        assertThat(model.row("jobs").changeProperty().get()).as("the first sight is not a change").isZero();
+
+        model.onUpdate(Recorded.message("update"));
+
+        assertThat(model.row("jobs").changeProperty().get()).isEqualTo(-1);
+        assertThat(model.row("new.one").changeProperty().get()).isEqualTo(1);
+        model.onUpdate(Recorded.json("{\"type\":\"update\",\"time\":1795456801123,\"totals\":{}}"));
+        assertThat(model.row("jobs").changeProperty().get()).isZero();
+        assertThat(model.row("new.one").changeProperty().get()).isZero();
+    }
+
+    @Test
+    void theSelectedAddressShowsItsHistoryFromBeforeItWasSelectedAndGrowsWithEachUpdate() {
+        model.onSnapshot(Recorded.message("snapshot"));
+        model.onUpdate(Recorded.message("update"));
+
+        model.selectedProperty().set("jobs");
+
+        assertThat(model.selectedHistory()).extracting(p -> p.depth()).containsExactly(5L, 0L);
+        assertThat(model.selectedHistory().get(1).outPerSecond()).isEqualTo(20.0);
+        model.onUpdate(Recorded.json("{\"type\":\"update\",\"time\":1795456802623,\"totals\":{}}"));
+        assertThat(model.selectedHistory()).extracting(p -> p.time()).endsWith(1795456802623L);
+        model.selectedProperty().set("new.one");
+        assertThat(model.selectedHistory()).extracting(p -> p.depth()).containsExactly(3L);
+    }
+
+    @Test
+    void historyKeepsFiveMinutesAtOnePointASecond() {
+        model.onSnapshot(Recorded.json("{\"type\":\"snapshot\",\"time\":0,\"addresses\":{\"items\":[]}}"));
+        for (long t = 0; t <= 10 * 60_000; t += 500) {
+            model.onUpdate(Recorded.json("{\"type\":\"update\",\"time\":" + t
+                    + ",\"addresses\":{\"items\":[{\"address\":\"busy\",\"depth\":" + (t / 500 % 7) + "}]}}"));
+        }
+
+        model.selectedProperty().set("busy");
+
+        assertThat(model.selectedHistory()).hasSizeBetween(300, 302);
+        assertThat(model.selectedHistory().get(0).time()).isGreaterThanOrEqualTo(5 * 60_000);
+    }
+
+    @Test
+    void knownAddressesAreEveryListedOne() {
+        model.onSnapshot(Recorded.message("snapshot"));
+        model.onUpdate(Recorded.message("update"));
+
+        assertThat(model.knownAddresses()).containsExactlyInAnyOrder("jobs", "new.one");
+    }
 }

@@ -15,7 +15,7 @@ class DashboardViewModelTest {
     private final FakeCommands commands = new FakeCommands();
     private final List<String> connects = new java.util.ArrayList<>();
     private final DashboardViewModel model = new DashboardViewModel(commands, Runnable::run,
-            Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC), (uri, token) -> connects.add(uri + " " + token));
+            Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC), (uri, token) -> connects.add(uri + " " + token), Settings.inMemory());
 
     @Test
     void snapshotFillsStatusTotalsAddressesAndConnections() {
@@ -27,7 +27,8 @@ class DashboardViewModelTest {
         assertThat(model.status().uptimeProperty().get()).isEqualTo("up 0:13:20");
         assertThat(model.overview().queuedMessagesProperty().get()).isEqualTo(5);
         assertThat(model.overview().connectionsProperty().get()).isEqualTo(2);
-        assertThat(model.overview().httpProperty().get()).isEqualTo("40");
+        assertThat(model.overview().httpProperty().get()).isEqualTo("0.0/s");
+        assertThat(model.overview().httpTotalProperty().get()).isEqualTo("40 in all · 1 in flight");
         assertThat(model.overview().httpLatencyProperty().get()).isEqualTo("p50 2 ms · p99 5 ms");
         assertThat(model.addresses().visibleRows()).extracting(r -> r.address()).containsExactly("jobs", "results");
         assertThat(model.connections().rows()).extracting(r -> r.id()).containsExactly(7L, 9L);
@@ -43,8 +44,8 @@ class DashboardViewModelTest {
         assertThat(model.addresses().row("jobs").depthProperty().get()).isZero();
         assertThat(model.addresses().row("jobs").outPerSecondProperty().get()).isEqualTo(20.0);
         assertThat(model.addresses().row("new.one").depthProperty().get()).isEqualTo(3);
-        assertThat(model.overview().rates()).hasSize(2);
-        assertThat(model.overview().rates().get(1).inPerSecond()).isEqualTo(10.0);
+        assertThat(model.overview().history()).hasSize(2);
+        assertThat(model.overview().history().get(1).inPerSecond()).isEqualTo(10.0);
         assertThat(model.connections().rows()).hasSize(1);
         assertThat(model.status().uptimeProperty().get()).isEqualTo("up 0:13:20");
     }
@@ -65,6 +66,7 @@ class DashboardViewModelTest {
         assertThat(model.connectTo("ws://other:9814/", "")).isNull();
 
         assertThat(connects).containsExactly("ws://host:9814/ s3cret", "ws://other:9814/ null");
+        assertThat(model.recentServers()).as("the URLs, not the token").containsExactly("ws://other:9814/", "ws://host:9814/");
     }
 
     @Test
@@ -82,6 +84,6 @@ class DashboardViewModelTest {
             model.accept(List.of(new MonitorEvent.Message(Recorded.json(
                     "{\"type\":\"update\",\"time\":" + (start + i * 500L) + ",\"totals\":{\"sentPerSecond\":1}}"))));
         }
-        assertThat(model.overview().rates()).hasSize(601);
+        assertThat(model.overview().history()).hasSize(601);
     }
 }

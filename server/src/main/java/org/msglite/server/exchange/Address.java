@@ -35,11 +35,20 @@ final class Address extends DeadlineHeap.Entry {
     long expired;
     long readyTimeouts;
     long lastActive;
+    final long createdAt;
+    /** The number the next accepted message gets (see {@link Message#seq}). */
+    long nextSeq;
+    /**
+     * Copy-on-write, {@code null} when nobody subscribes (the common case costs one null check per
+     * send). Copy-on-write because a subscriber may end its subscription while a send iterates.
+     */
+    Subscriber[] subscribers;
 
     Address(String name, boolean generated, long now) {
         this.name = name;
         this.generated = generated;
         this.lastActive = now;
+        this.createdAt = now;
     }
 
     int depth() {
@@ -47,7 +56,7 @@ final class Address extends DeadlineHeap.Entry {
     }
 
     boolean idle() {
-        return waiting == 0 && depth() == 0;
+        return waiting == 0 && depth() == 0 && subscribers == null;
     }
 
     void appendToLine(Waiter.Node node) {

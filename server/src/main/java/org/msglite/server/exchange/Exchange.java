@@ -4,6 +4,7 @@ import org.msglite.server.util.DeadlineHeap;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class Exchange {
     private long queries;
     private long discarded;
     private Tap tap;
+    /** Subscribers of every address (the bus's {@code GET /msgbus/}); copy-on-write like an address's. */
+    private Subscriber[] allSubscribers = NO_SUBSCRIBERS;
+    private static final Subscriber[] NO_SUBSCRIBERS = new Subscriber[0];
 
     /**
      * @param startEpochSeconds wall-clock seconds at start, the first half of reply addresses
@@ -63,6 +67,17 @@ public final class Exchange {
      * a reader took it.
      */
     public Message send(String to, String reply, int timeoutSeconds, byte[] body, long now) throws RejectedException {
+        return send(to, reply, timeoutSeconds, body, null, now);
+    }
+
+    /**
+     * {@link #send(String, String, int, byte[], long)} with the message bus's metadata. Every
+     * subscriber of {@code to} (and of every address) gets the message as well, whether a reader
+     * took it, it was queued, or (timeout 0, nobody waiting) it was dropped; a refused send
+     * reaches nobody.
+     */
+    public Message send(String to, String reply, int timeoutSeconds, byte[] body, Metadata metadata, long now)
+            throws RejectedException {
         clock = now;
         if (isStaleReplyAddress(to)) {
             // e.g. a reply to a query that timed out: its one reader is gone for good
@@ -70,7 +85,8 @@ public final class Exchange {
             return null;
         }
         Address address = address(to, false, now);
-        Message message = new Message(body, timeoutSeconds, address, reply, now);
+        // the number is only taken (nextSeq++) once the message is accepted: a refused send leaves no gap
+        Message message = new Message(body, timeoutSeconds, address, reply, now, address.nextSeq, metadata);
         if (handToLine(address, message)) {
             accepted(address, message, now);
             return message;
@@ -210,6 +226,66 @@ public final class Exchange {
         }
         address.reserved = false;
         settle(address);
+    }
+
+    /**
+     * Gives {@code subscriber} a copy of every message later accepted on {@code name}, or on every
+     * address except the exchange's own reply addresses when {@code name} is {@code null}. The
+     * address is kept (not forgotten while idle) as long as someone subscribes to it.
+     */
+    public void subscribe(String name, Subscriber subscriber, long now) {
+        clock = now;
+        if (name == null) {
+            allSubscribers = withAdded(allSubscribers, subscriber);
+            return;
+        }
+        Address address = address(name, false, now);
+        address.subscribers = withAdded(address.subscribers == null ? NO_SUBSCRIBERS : address.subscribers, subscriber);
+    }
+
+    /** Ends a {@link #subscribe}; harmless if it already ended. */
+    public void unsubscribe(String name, Subscriber subscriber) {
+        if (name == null) {
+            allSubscribers = withRemoved(allSubscribers, subscriber);
+            return;
+        }
+        Address address = addresses.get(name);
+        if (address != null && address.subscribers != null) {
+            Subscriber[] left = withRemoved(address.subscribers, subscriber);
+            address.subscribers = left.length == 0 ? null : left;
+            settle(address);
+        }
+    }
+
+    /**
+     * Deletes an address as a message-bus topic: its queued messages are dropped (counted as
+     * expired) and, unless readers wait on it or subscribers listen to it, the address is
+     * forgotten, so its numbering starts again at 0. Returns false if there was no such address.
+     */
+    public boolean delete(String name, long now) {
+        clock = now;
+        Address address = addresses.get(name);
+        if (address == null || address.generated) {
+            return false;
+        }
+        purge(name);
+        if (address.idle()) {
+            addresses.remove(name);
+            expiries.remove(address);
+        }
+        return true;
+    }
+
+    /** Every address but the exchange's own reply addresses, as the message bus lists topics. */
+    public List<TopicInfo> topics() {
+        List<TopicInfo> result = new ArrayList<>();
+        for (Address a : addresses.values()) {
+            if (!a.generated) {
+                result.add(new TopicInfo(a.name, a.createdAt, a.nextSeq, a.depth(),
+                        a.subscribers == null ? 0 : a.subscribers.length));
+            }
+        }
+        return result;
     }
 
     /** Installs the one tap (the monitor's fan-out), or removes it with {@code null}. */
@@ -360,10 +436,40 @@ public final class Exchange {
     /** Counts a send the exchange took on (a refused one is not counted) and shows it to the tap. */
     private void accepted(Address address, Message message, long now) {
         address.sent++;
+        address.nextSeq++;
         sent++;
         if (tap != null) {
             tap.onMessage(message, now);
         }
+        if (address.subscribers != null) {
+            for (Subscriber s : address.subscribers) {
+                s.onMessage(message, now);
+            }
+        }
+        if (allSubscribers.length > 0 && !address.generated) {
+            for (Subscriber s : allSubscribers) {
+                s.onMessage(message, now);
+            }
+        }
+    }
+
+    private static Subscriber[] withAdded(Subscriber[] list, Subscriber subscriber) {
+        Subscriber[] result = Arrays.copyOf(list, list.length + 1);
+        result[list.length] = subscriber;
+        return result;
+    }
+
+    private static Subscriber[] withRemoved(Subscriber[] list, Subscriber subscriber) {
+        for (int i = 0; i < list.length; i++) {
+            if (list[i] == subscriber) {
+                Subscriber[] result = Arrays.copyOf(list, list.length - 1);
+                for (int j = i; j < result.length; j++) {
+                    result[j] = list[j + 1];
+                }
+                return result;
+            }
+        }
+        return list;
     }
 
     /** Offers the message down the line until a live reader takes it. */

@@ -1,16 +1,16 @@
 package org.msglite.server.http;
 
-/** A request the proxy answers itself with {@code status} and a plain-text {@code reason}. */
-final class HttpException extends Exception {
+/** A request the proxy (or the bus) answers itself with {@code status} and a plain-text {@code reason}. */
+public final class HttpException extends Exception {
     private static final long serialVersionUID = 1L;
     private final int status;
 
-    HttpException(int status, String reason) {
+    public HttpException(int status, String reason) {
         super(reason, null, false, false);
         this.status = status;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 }

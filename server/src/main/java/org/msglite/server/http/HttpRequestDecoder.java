@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
  * Resumable HTTP/1.x request decoder: first {@link #readHead}, then {@link #readBody} until it
  * returns true. Like the text-protocol decoder it never touches a socket, keeps an incomplete
  * head in the caller's buffer (which must hold {@code maxHeaderBytes}) and copies body bytes out
- * as they arrive. Framing follows RFC 9112: chunked wins, a request with both Transfer-Encoding
- * and Content-Length is refused (a classic request-smuggling vector), as is an unknown coding.
+ * as they arrive. Shared by the HTTP proxy and the message bus. Framing follows RFC 9112: chunked
+ * wins, a request with both Transfer-Encoding and Content-Length is refused (a classic
+ * request-smuggling vector), as is an unknown coding.
  */
-final class HttpRequestDecoder {
+public final class HttpRequestDecoder {
     /** Compiled once: {@link String#split} would compile a two-character pattern for every request. */
     private static final Pattern LINE_END = Pattern.compile("\r?\n");
 
@@ -32,13 +33,13 @@ final class HttpRequestDecoder {
     private int bodyFilled;
     private int trailerBytes;
 
-    HttpRequestDecoder(int maxHeaderBytes, int maxBodyBytes) {
+    public HttpRequestDecoder(int maxHeaderBytes, int maxBodyBytes) {
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxBodyBytes = maxBodyBytes;
     }
 
     /** The next request's head, or {@code null} when more bytes are needed; consumes the head's bytes. */
-    RequestHead readHead(ByteBuffer in) throws HttpException {
+    public RequestHead readHead(ByteBuffer in) throws HttpException {
         skipLeadingEmptyLines(in);
         int end = findHeadEnd(in);
         if (end < 0) {
@@ -54,7 +55,7 @@ final class HttpRequestDecoder {
     }
 
     /** True once the whole body of the current request has been read (or it has none). */
-    boolean readBody(ByteBuffer in) throws HttpException {
+    public boolean readBody(ByteBuffer in) throws HttpException {
         while (true) {
             switch (bodyState) {
                 case DONE -> {
@@ -114,14 +115,14 @@ final class HttpRequestDecoder {
     }
 
     /** Hands over the complete body and gets ready for the next request. */
-    byte[] takeBody() {
+    public byte[] takeBody() {
         byte[] result = body.length == bodyFilled ? body : Arrays.copyOf(body, bodyFilled);
         body = null;
         return result;
     }
 
     /** True if the current request has a body still to come (so a 100 Continue makes sense). */
-    boolean expectsBody() {
+    public boolean expectsBody() {
         return bodyState != BodyState.DONE;
     }
 

@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Locale;
 
 /** A parsed request line and header section. */
-record RequestHead(String method, String target, String version, List<HttpHeader> headers) {
+public record RequestHead(String method, String target, String version, List<HttpHeader> headers) {
 
-    boolean http11() {
+    public boolean http11() {
         return version.equals("HTTP/1.1");
     }
 
     /** The first value of a header, ignoring case; {@code null} if absent. */
-    String first(String name) {
+    public String first(String name) {
         for (HttpHeader h : headers) {
             if (h.name().equalsIgnoreCase(name)) {
                 return h.value();
@@ -21,7 +21,7 @@ record RequestHead(String method, String target, String version, List<HttpHeader
     }
 
     /** True if any value of the comma-separated header contains {@code token}, ignoring case. */
-    boolean hasToken(String name, String token) {
+    public boolean hasToken(String name, String token) {
         for (HttpHeader h : headers) {
             if (h.name().equalsIgnoreCase(name)) {
                 for (String part : h.value().split(",")) {
@@ -35,15 +35,15 @@ record RequestHead(String method, String target, String version, List<HttpHeader
     }
 
     /** HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 only when asked to keep it. */
-    boolean wantsKeepAlive() {
+    public boolean wantsKeepAlive() {
         return http11() ? !hasToken("Connection", "close") : hasToken("Connection", "keep-alive");
     }
 
-    boolean isHead() {
+    public boolean isHead() {
         return method.equals("HEAD");
     }
 
-    boolean expectsContinue() {
+    public boolean expectsContinue() {
         String expect = first("Expect");
         return expect != null && expect.toLowerCase(Locale.ROOT).equals("100-continue");
     }

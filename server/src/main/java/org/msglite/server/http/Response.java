@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Set;
 import org.msglite.server.net.Connection;
 
-/** Writes response heads, body pieces and chunk framing into a connection's output. */
-final class Response {
+/** Writes response heads, body pieces and chunk framing into a connection's output (proxy and bus). */
+public final class Response {
     /** Per-hop headers a handler may not set: the proxy owns the connection and the framing. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "te", "trailer", "upgrade");
@@ -21,11 +21,11 @@ final class Response {
     }
 
     /** Statuses whose responses never have a body (RFC 9110 section 6.4.1). */
-    static boolean forbidsBody(int status) {
+    public static boolean forbidsBody(int status) {
         return status < 200 || status == 204 || status == 304;
     }
 
-    static void writeHead(Connection connection, String version, int status, Iterable<HttpHeader> headers) {
+    public static void writeHead(Connection connection, String version, int status, Iterable<HttpHeader> headers) {
         StringBuilder head = new StringBuilder(256);
         head.append(version).append(' ').append(status).append(' ').append(StatusText.of(status)).append("\r\n");
         for (HttpHeader h : headers) {
@@ -35,7 +35,7 @@ final class Response {
         put(connection, head.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    static void writeBody(Connection connection, byte[] piece, int offset, int length, boolean chunked) {
+    public static void writeBody(Connection connection, byte[] piece, int offset, int length, boolean chunked) {
         if (length == 0) {
             return;
         }
@@ -49,7 +49,7 @@ final class Response {
         connection.commit(null);
     }
 
-    static void writeLastChunk(Connection connection) {
+    public static void writeLastChunk(Connection connection) {
         put(connection, LAST_CHUNK);
     }
 

@@ -3,7 +3,7 @@ package org.msglite.server.http;
 import java.util.Map;
 
 /** Reason phrases for the status line; clients ignore them, people reading traces do not. */
-final class StatusText {
+public final class StatusText {
     private static final Map<Integer, String> TEXT = Map.ofEntries(
             Map.entry(100, "Continue"), Map.entry(101, "Switching Protocols"),
             Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"), Map.entry(204, "No Content"),
@@ -14,7 +14,7 @@ final class StatusText {
             Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(408, "Request Timeout"),
             Map.entry(409, "Conflict"), Map.entry(410, "Gone"), Map.entry(411, "Length Required"),
             Map.entry(413, "Content Too Large"), Map.entry(414, "URI Too Long"), Map.entry(415, "Unsupported Media Type"),
-            Map.entry(422, "Unprocessable Content"), Map.entry(429, "Too Many Requests"),
+            Map.entry(422, "Unprocessable Content"), Map.entry(426, "Upgrade Required"), Map.entry(429, "Too Many Requests"),
             Map.entry(431, "Request Header Fields Too Large"),
             Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"), Map.entry(502, "Bad Gateway"),
             Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"),
@@ -22,7 +22,7 @@ final class StatusText {
 
     private StatusText() {}
 
-    static String of(int status) {
+    public static String of(int status) {
         return TEXT.getOrDefault(status, "Status " + status);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.msglite.server.bus.BusStats;
 import org.msglite.server.exchange.ExchangeSnapshot;
 import org.msglite.server.http.HttpStats;
 
@@ -119,7 +120,39 @@ final class MetricsEndpoint {
                     .append(String.format(Locale.ROOT, "%.3f", http.latencySumMillis() / 1000.0)).append('\n');
             out.append("msglite_http_request_duration_seconds_count ").append(cumulative).append('\n');
         }
+        if (capture.bus() != null) {
+            renderBus(out, capture.bus());
+        }
         return out.toString();
+    }
+
+    private static void renderBus(StringBuilder out, BusStats.Snapshot bus) {
+        counter(out, "msglite_bus_requests_total", "Message bus requests.", bus.requests());
+        counter(out, "msglite_bus_published_total", "Messages published over the bus.", bus.published());
+        counter(out, "msglite_bus_pulled_total", "Messages pulled over the bus.", bus.pulled());
+        counter(out, "msglite_bus_delivered_total", "Copies written to push subscribers.", bus.delivered());
+        counter(out, "msglite_bus_dropped_total", "Copies dropped for subscribers past their pending-output cap.",
+                bus.dropped());
+        counter(out, "msglite_bus_slow_closed_total", "Subscribers disconnected for slowness.", bus.slowClosed());
+        header(out, "msglite_bus_subscribers", "gauge", "Live push subscribers, per kind.");
+        out.append("msglite_bus_subscribers{kind=\"multipart\"} ").append(bus.multipartSubscribers()).append('\n');
+        out.append("msglite_bus_subscribers{kind=\"sse\"} ").append(bus.sseSubscribers()).append('\n');
+        out.append("msglite_bus_subscribers{kind=\"websocket\"} ").append(bus.webSocketSubscribers()).append('\n');
+        header(out, "msglite_bus_topic_subscribers", "gauge", "Live push subscribers, per topic (* for all topics).");
+        for (BusStats.TopicFigures t : bus.topics()) {
+            out.append("msglite_bus_topic_subscribers{topic=\"").append(escape(t.topic())).append("\"} ")
+                    .append(t.subscribers()).append('\n');
+        }
+        header(out, "msglite_bus_topic_delivered_total", "counter", "Copies delivered, per topic's live subscribers.");
+        for (BusStats.TopicFigures t : bus.topics()) {
+            out.append("msglite_bus_topic_delivered_total{topic=\"").append(escape(t.topic())).append("\"} ")
+                    .append(t.delivered()).append('\n');
+        }
+        header(out, "msglite_bus_topic_dropped_total", "counter", "Copies dropped, per topic's live subscribers.");
+        for (BusStats.TopicFigures t : bus.topics()) {
+            out.append("msglite_bus_topic_dropped_total{topic=\"").append(escape(t.topic())).append("\"} ")
+                    .append(t.dropped()).append('\n');
+        }
     }
 
     private static void gauge(StringBuilder out, String name, String help, long value) {

@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.msglite.server.config.MonitorSettings;
 import org.msglite.server.exchange.Exchange;
+import org.msglite.server.bus.BusStats;
 import org.msglite.server.http.HttpStats;
 import org.msglite.server.net.BoundListener;
 import org.msglite.server.net.EventLoop;
@@ -39,11 +40,11 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** Starts whatever {@code settings} asks for; fails if an address cannot be bound. */
-    public static Monitor start(MonitorSettings settings, EventLoop loop, Exchange exchange, HttpStats http,
+    public static Monitor start(MonitorSettings settings, EventLoop loop, Exchange exchange, HttpStats http, BusStats bus,
                                 String version, long startedAtMillis, List<BoundListener> listeners) throws IOException {
         Supplier<Capture> captures = () -> {
             try {
-                return loop.call(() -> Capture.take(loop, exchange, http)).get(10, TimeUnit.SECONDS);
+                return loop.call(() -> Capture.take(loop, exchange, http, bus)).get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while capturing", e);

@@ -180,6 +180,9 @@ final class StatsPublisher {
             }
             message.add("http", http);
         }
+        if (capture.bus() != null) {
+            message.add("bus", GSON.toJsonTree(capture.bus())); // small: per subscribed topic only
+        }
         return message;
     }
 

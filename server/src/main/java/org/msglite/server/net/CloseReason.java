@@ -18,6 +18,10 @@ public enum CloseReason {
     TIMEOUT,
     /** A server limit was reached (connections, queue, memory); an error reply was sent first. */
     LIMIT_REACHED,
+    /** A push subscriber fell too far behind (unsent output past its cap) under a close policy. */
+    SLOW_CONSUMER,
+    /** The TLS handshake or a TLS record failed (logged with the peer and the cause). */
+    TLS_ERROR,
     /** An operator closed it. */
     ADMIN,
     /** The daemon is shutting down. */

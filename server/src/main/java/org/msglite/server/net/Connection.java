@@ -8,6 +8,9 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 
 /**
  * One accepted socket with its input and output buffers. Owned by the event loop thread; the
@@ -15,6 +18,7 @@ import java.util.List;
  * so several replies produced in one turn leave in one system call.
  */
 public final class Connection {
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
     private static final int INITIAL_BUFFER_BYTES = 4096;
 
     private final EventLoop loop;
@@ -28,6 +32,8 @@ public final class Connection {
     private final long openedAt;
     private final int maxInputBytes;
     private ConnectionHandler handler;
+    /** The TLS layer, or null on a plain socket. */
+    private final TlsSession tls;
 
     private ByteBuffer in = ByteBuffer.allocate(INITIAL_BUFFER_BYTES);
     private ByteBuffer out = ByteBuffer.allocate(INITIAL_BUFFER_BYTES);
@@ -46,7 +52,7 @@ public final class Connection {
     private record PendingWrite(Object token, long endOffset) {}
 
     Connection(EventLoop loop, SocketChannel channel, SelectionKey key, long id, String kind, Network network,
-               InetSocketAddress remote, String peer, long openedAt, int maxInputBytes) {
+               InetSocketAddress remote, String peer, long openedAt, int maxInputBytes, SSLEngine tlsEngine) {
         this.remote = remote;
         this.kind = kind;
         this.loop = loop;
@@ -57,6 +63,8 @@ public final class Connection {
         this.peer = peer;
         this.openedAt = openedAt;
         this.maxInputBytes = maxInputBytes;
+        this.tls = tlsEngine == null ? null
+                : new TlsSession(tlsEngine, channel, loop.tlsTasks(), () -> loop.execute(this::resumeTls));
     }
 
     void attach(ConnectionHandler handler) {
@@ -143,12 +151,12 @@ public final class Connection {
 
     /** Bytes written but not yet taken by the socket. */
     public int pendingOutputBytes() {
-        return out.position();
+        return tls == null ? out.position() : out.position() + tls.unsentCiphertext();
     }
 
     /** Asks for a {@link ConnectionHandler#onInput} call once all pending output has been flushed. */
     public void requestDispatchWhenDrained() {
-        if (out.position() == 0) {
+        if (pendingOutputBytes() == 0) {
             requestDispatch();
         } else {
             dispatchWhenDrained = true;
@@ -176,6 +184,9 @@ public final class Connection {
         }
         closed = true;
         key.cancel();
+        if (tls != null && reason != CloseReason.TLS_ERROR) {
+            tls.closeQuietly();
+        }
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -193,6 +204,10 @@ public final class Connection {
     /** Reads what the socket has; false if the peer has closed its side or the read failed. */
     void readFromChannel() {
         if (inputClosed || closed) {
+            return;
+        }
+        if (tls != null) {
+            readTls();
             return;
         }
         if (!in.hasRemaining() && !growInput()) {
@@ -235,6 +250,9 @@ public final class Connection {
         } finally {
             in.compact();
         }
+        if (tls != null && !closed && tls.hasUndelivered() && pumpTls()) {
+            markDirtyIfTlsWantsWrite(); // the handler made room: decrypted input it could not take yet moves in
+        }
         updateInterest();
     }
 
@@ -248,6 +266,10 @@ public final class Connection {
         if (closed) {
             return;
         }
+        if (tls != null) {
+            flushTls();
+            return;
+        }
         if (out.position() > 0) {
             out.flip();
             try {
@@ -258,12 +280,7 @@ public final class Connection {
                 return;
             }
             out.compact();
-            while (!pendingWrites.isEmpty() && pendingWrites.peekFirst().endOffset() <= bytesOut) {
-                pendingWrites.pollFirst();
-            }
-            if (out.position() == 0 && out.capacity() > 16 * INITIAL_BUFFER_BYTES) {
-                out = ByteBuffer.allocate(INITIAL_BUFFER_BYTES); // give back the room of a large body
-            }
+            forgetSentWrites();
         }
         if (out.position() == 0 && closeAfterFlush != null) {
             close(closeAfterFlush);
@@ -274,6 +291,98 @@ public final class Connection {
             requestDispatch();
         }
         updateInterest();
+    }
+
+    private void forgetSentWrites() {
+        while (!pendingWrites.isEmpty() && pendingWrites.peekFirst().endOffset() <= bytesOut) {
+            pendingWrites.pollFirst();
+        }
+        if (out.position() == 0 && out.capacity() > 16 * INITIAL_BUFFER_BYTES) {
+            out = ByteBuffer.allocate(INITIAL_BUFFER_BYTES); // give back the room of a large body
+        }
+    }
+
+    private void readTls() {
+        try {
+            tls.readSocket();
+        } catch (IOException e) {
+            close(CloseReason.READ_ERROR);
+            return;
+        }
+        if (pumpTls()) {
+            markDirtyIfTlsWantsWrite();
+        }
+    }
+
+    /** One write per flush, as on the plain path; OP_WRITE brings the next one when more is left. */
+    private void flushTls() {
+        if (!pumpTls()) {
+            return;
+        }
+        try {
+            bytesOut += tls.writeSocket();
+        } catch (IOException e) {
+            close(CloseReason.WRITE_ERROR);
+            return;
+        }
+        forgetSentWrites();
+        boolean drained = out.position() == 0 && tls.unsentCiphertext() == 0;
+        if (drained && closeAfterFlush != null && tls.outboundDone()) {
+            close(closeAfterFlush);
+            return;
+        }
+        if (drained && dispatchWhenDrained) {
+            dispatchWhenDrained = false;
+            requestDispatch();
+        }
+        updateInterest();
+    }
+
+    /**
+     * Runs the TLS engine as far as it goes without the socket, hands new plaintext to the handler
+     * and reports the peer's close once everything before it is delivered. False if TLS failed
+     * and the connection is closed.
+     */
+    private boolean pumpTls() {
+        if (!in.hasRemaining()) {
+            growInput();
+        }
+        int before = in.position();
+        try {
+            tls.drive(in, out, closeAfterFlush != null);
+        } catch (SSLException e) {
+            LOG.info("TLS with " + peer + " failed, closing: " + e.getMessage());
+            tls.sendAlert();
+            close(CloseReason.TLS_ERROR);
+            return false;
+        }
+        int delivered = in.position() - before;
+        if (delivered > 0) {
+            bytesIn += delivered;
+            requestDispatch();
+        }
+        if (tls.peerClosed() && !inputClosed) {
+            inputClosed = true;
+            handler.onInputClosed(loop.now());
+            requestDispatch();
+        }
+        updateInterest();
+        return !closed;
+    }
+
+    private void markDirtyIfTlsWantsWrite() {
+        if (!dirty && !closed && tls.wantsWrite(out, closeAfterFlush != null)) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    /** Loop thread: the engine's delegated tasks have finished on their worker. */
+    private void resumeTls() {
+        tls.tasksDone();
+        if (!closed && pumpTls()) {
+            markDirtyIfTlsWantsWrite();
+        }
     }
 
     private boolean growInput() {
@@ -291,8 +400,16 @@ public final class Connection {
         if (closed || !key.isValid()) {
             return;
         }
-        boolean wantRead = !inputClosed && (in.hasRemaining() || in.capacity() < maxInputBytes);
-        int ops = (wantRead ? SelectionKey.OP_READ : 0) | (out.position() > 0 ? SelectionKey.OP_WRITE : 0);
+        boolean wantRead;
+        boolean wantWrite;
+        if (tls == null) {
+            wantRead = !inputClosed && (in.hasRemaining() || in.capacity() < maxInputBytes);
+            wantWrite = out.position() > 0;
+        } else {
+            wantRead = !inputClosed && tls.wantsRead();
+            wantWrite = tls.wantsWrite(out, closeAfterFlush != null);
+        }
+        int ops = (wantRead ? SelectionKey.OP_READ : 0) | (wantWrite ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops) {
             key.interestOps(ops);
         }

@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.msglite.server.util.DeadlineHeap;
 
 /**
@@ -34,6 +38,8 @@ public final class EventLoop implements AutoCloseable {
     private static final int MAX_ACCEPTS_PER_TURN = 256;
     /** Rounds of dispatching per turn; see {@link #dispatchAll}. */
     private static final int DISPATCH_PASSES = 4;
+    /** Threads for TLS handshake work (key exchange, signatures), so a handshake never stalls the loop. */
+    private static final int TLS_TASK_THREADS = 2;
 
     /** Fires what is due and says when the next thing is due (monotonic milliseconds). */
     public interface Ticker {
@@ -62,6 +68,7 @@ public final class EventLoop implements AutoCloseable {
     private Thread thread;
     private volatile boolean stopping;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private ExecutorService tlsTasks;
 
     /** A task to run on the loop thread at a deadline; see {@link #schedule}. */
     public static final class Timer extends DeadlineHeap.Entry {
@@ -87,7 +94,24 @@ public final class EventLoop implements AutoCloseable {
      */
     public BoundListener listen(ListenAddress address, UnixSocketOptions unixOptions, int maxInputBytes,
                                 Acceptor acceptor) throws IOException {
+        return listen(address, unixOptions, maxInputBytes, acceptor, null);
+    }
+
+    /**
+     * Binds a listener whose connections speak TLS with {@code tls} (plain sockets when null);
+     * the handlers see plaintext either way. Call before {@link #start}.
+     */
+    public BoundListener listen(ListenAddress address, UnixSocketOptions unixOptions, int maxInputBytes,
+                                Acceptor acceptor, SSLContext tls) throws IOException {
         Listener listener = Listener.open(address, unixOptions, maxInputBytes, acceptor);
+        listener.useTls(tls);
+        if (tls != null && tlsTasks == null) {
+            tlsTasks = Executors.newFixedThreadPool(TLS_TASK_THREADS, work -> {
+                Thread thread = new Thread(work, "msglite-tls");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         listener.channel().register(selector, SelectionKey.OP_ACCEPT, listener);
         listeners.add(listener);
         return listener.bound();
@@ -162,6 +186,10 @@ public final class EventLoop implements AutoCloseable {
         if (Thread.currentThread() != thread) {
             terminated.join();
         }
+    }
+
+    ExecutorService tlsTasks() {
+        return tlsTasks;
     }
 
     void markDirty(Connection connection) {
@@ -298,9 +326,14 @@ public final class EventLoop implements AutoCloseable {
             } else {
                 peer = "unix:" + listener.bound().address();
             }
+            SSLEngine engine = null;
+            if (listener.tls() != null) {
+                engine = listener.tls().createSSLEngine();
+                engine.setUseClientMode(false);
+            }
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             Connection connection = new Connection(this, channel, key, nextConnectionId++, listener.acceptor().kind(),
-                    listener.bound().network(), remote, peer, now, listener.maxInputBytes());
+                    listener.bound().network(), remote, peer, now, listener.maxInputBytes(), engine);
             key.attach(connection);
             connections.put(connection.id(), connection);
             connection.attach(listener.acceptor().accept(connection));
@@ -313,6 +346,9 @@ public final class EventLoop implements AutoCloseable {
         }
         for (Connection connection : new ArrayList<>(connections.values())) {
             connection.close(CloseReason.SHUTDOWN);
+        }
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
         }
         try {
             selector.close();

@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 
 /** A bound server socket, TCP or Unix; a Unix one owns its socket file and removes it on close. */
 final class Listener {
@@ -21,6 +22,7 @@ final class Listener {
     private final EventLoop.Acceptor acceptor;
     private final Path socketFile;
     private final int maxInputBytes;
+    private SSLContext tls;
 
     private Listener(ServerSocketChannel channel, BoundListener bound, EventLoop.Acceptor acceptor, Path socketFile,
                      int maxInputBytes) {
@@ -94,6 +96,15 @@ final class Listener {
 
     EventLoop.Acceptor acceptor() {
         return acceptor;
+    }
+
+    /** The TLS context its connections use, or null for plain sockets. */
+    SSLContext tls() {
+        return tls;
+    }
+
+    void useTls(SSLContext context) {
+        this.tls = context;
     }
 
     void close() {

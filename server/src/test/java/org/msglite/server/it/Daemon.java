@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.msglite.server.MsgliteServer;
+import org.msglite.server.config.BusSettings;
 import org.msglite.server.config.HttpSettings;
 import org.msglite.server.config.Limits;
 import org.msglite.server.config.MonitorSettings;
@@ -42,6 +43,27 @@ final class Daemon implements AutoCloseable {
                 java.util.List.of(ListenAddress.tcp("127.0.0.1:0"), ListenAddress.unix(dir.resolve("msglite.socket").toString())),
                 UnixSocketOptions.defaults(), limits, http, monitor);
         return new Daemon(MsgliteServer.start(config));
+    }
+
+    /** With any configuration (the caller picks the listeners). */
+    static Daemon start(ServerConfig config) throws IOException {
+        return new Daemon(MsgliteServer.start(config));
+    }
+
+    /** A daemon with a TCP text listener on an ephemeral port and the bus as given. */
+    static Daemon withBus(BusSettings bus) throws IOException {
+        return withBus(bus, null);
+    }
+
+    /** The same with the bus over TLS ({@code tls} null: plain HTTP). */
+    static Daemon withBus(BusSettings bus, org.msglite.server.config.TlsSettings tls) throws IOException {
+        return start(new ServerConfig(java.util.List.of(ListenAddress.tcp("127.0.0.1:0")), UnixSocketOptions.defaults(),
+                Limits.defaults(), null, null, bus, tls));
+    }
+
+    /** The bus listener's TCP address. */
+    java.net.InetSocketAddress busAddress() {
+        return (java.net.InetSocketAddress) server.busListener().orElseThrow().socketAddress();
     }
 
     SocketAddress httpAddress() {

@@ -1,8 +1,9 @@
 package org.msglite.gui.view.addresses;
 
 import com.google.gson.JsonObject;
-import javafx.beans.Observable;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleLongProperty;
@@ -18,6 +19,9 @@ public final class AddressRow {
     private final LongProperty oldestAgeMillis = new SimpleLongProperty();
     private final LongProperty expired = new SimpleLongProperty();
     private final LongProperty readyTimeouts = new SimpleLongProperty();
+    /** +1 when the last update raised the depth, -1 when it lowered it, 0 otherwise: the table highlights it. */
+    private final IntegerProperty change = new SimpleIntegerProperty();
+    private final AddressHistory history = new AddressHistory();
     /** When the head message arrived, on the daemon's clock (capture time minus its age); -1 when empty. */
     private long headArrivedAt = -1;
 
@@ -26,7 +30,9 @@ public final class AddressRow {
     }
 
     void update(JsonObject item, long captureTime) {
-        depth.set(Json.number(item, "depth", depth.get()));
+        long before = depth.get();
+        depth.set(Json.number(item, "depth", before));
+        change.set(Long.compare(depth.get(), before));
         headArrivedAt = depth.get() == 0 ? -1 : captureTime - Json.number(item, "oldestAgeMillis", 0);
         waitingReaders.set(Json.number(item, "waitingReaders", waitingReaders.get()));
         inPerSecond.set(Json.decimal(item, "inPerSecond", 0));
@@ -34,6 +40,20 @@ public final class AddressRow {
         age(captureTime);
         expired.set(Json.number(item, "expired", expired.get()));
         readyTimeouts.set(Json.number(item, "readyTimeouts", readyTimeouts.get()));
+        history.add(point(captureTime));
+    }
+
+    /** The update after a change did not name this address: the highlight goes. */
+    void settle() {
+        change.set(0);
+    }
+
+    AddressPoint point(long time) {
+        return new AddressPoint(time, depth.get(), inPerSecond.get(), outPerSecond.get());
+    }
+
+    AddressHistory history() {
+        return history;
     }
 
     /**
@@ -42,14 +62,6 @@ public final class AddressRow {
      */
     void age(long now) {
         oldestAgeMillis.set(headArrivedAt < 0 ? -1 : Math.max(0, now - headArrivedAt));
-    }
-
-    /**
-     * What a sorted, filtered list must watch to re-sort when a figure changes. Not the age: it
-     * changes on every row at every update and would make a big table re-sort constantly.
-     */
-    Observable[] observables() {
-        return new Observable[] {depth, waitingReaders, inPerSecond, outPerSecond, expired, readyTimeouts};
     }
 
     public String address() {
@@ -75,6 +87,10 @@ public final class AddressRow {
     /** How long the head message has been queued, or -1 when the queue is empty. */
     public LongProperty oldestAgeMillisProperty() {
         return oldestAgeMillis;
+    }
+
+    public IntegerProperty changeProperty() {
+        return change;
     }
 
     public LongProperty expiredProperty() {

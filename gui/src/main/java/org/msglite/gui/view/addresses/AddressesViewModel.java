@@ -29,12 +29,21 @@ public final class AddressesViewModel {
     private final MonitorCommands commands;
     private final Executor fx;
     private final Map<String, AddressRow> byAddress = new HashMap<>();
-    private final ObservableList<AddressRow> rows = FXCollections.observableArrayList(AddressRow::observables);
+    /**
+     * No extractor: with one, each of the thousand figures an update changes would re-sort the
+     * table on its own (most of the FX thread's time with 10,000 addresses, measured). The
+     * table re-sorts once per update instead, on {@link #revisionProperty()}.
+     */
+    private final ObservableList<AddressRow> rows = FXCollections.observableArrayList();
+    private final javafx.beans.property.ReadOnlyLongWrapper revision = new javafx.beans.property.ReadOnlyLongWrapper();
     private final FilteredList<AddressRow> visibleRows = new FilteredList<>(rows);
     private final StringProperty filter = new SimpleStringProperty("");
     private final ObservableList<String> peeked = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final StringProperty selected = new SimpleStringProperty();
+    private final ObservableList<AddressPoint> selectedHistory = FXCollections.observableArrayList();
+    private java.util.List<AddressRow> highlighted = new java.util.ArrayList<>();
     private long total;
     private long lastTime;
 
@@ -42,20 +51,33 @@ public final class AddressesViewModel {
         this.commands = commands;
         this.fx = fx;
         filter.addListener((obs, old, now) -> applyFilter());
+        selected.addListener((obs, old, now) -> showHistory());
     }
 
     public void onSnapshot(JsonObject snapshot) {
         byAddress.clear();
         rows.clear();
         onUpdate(snapshot);
+        for (AddressRow row : highlighted) { // a first sight of the daemon is not a change
+            row.settle();
+        }
+        highlighted.clear();
+        showHistory();
     }
 
     public void onUpdate(JsonObject update) {
         long time = Json.number(update, "time", 0);
         lastTime = time;
-        merge(Json.object(update, "addresses"), time);
+        for (AddressRow row : highlighted) {
+            row.settle();
+        }
+        highlighted = merge(Json.object(update, "addresses"), time);
         for (AddressRow row : rows) {
             row.age(time);
+        }
+        AddressRow shown = selected.get() == null ? null : byAddress.get(selected.get());
+        if (shown != null) {
+            addToShownHistory(shown.point(time));
         }
         if (update.get("removedAddresses") instanceof JsonArray removed) {
             for (JsonElement name : removed) {
@@ -68,11 +90,14 @@ public final class AddressesViewModel {
         // in updates addresses.total counts the changed ones; totals.addresses counts them all
         total = Json.number(Json.object(update, "totals"), "addresses", rows.size());
         summarize();
+        revision.set(revision.get() + 1);
     }
 
-    private void merge(JsonObject addresses, long time) {
+    /** Applies listed figures; returns the rows whose depth changed. */
+    private java.util.List<AddressRow> merge(JsonObject addresses, long time) {
+        java.util.List<AddressRow> changed = new java.util.ArrayList<>();
         if (addresses == null || !(addresses.get("items") instanceof JsonArray items)) {
-            return;
+            return changed;
         }
         for (JsonElement element : items) {
             JsonObject item = element.getAsJsonObject();
@@ -86,7 +111,33 @@ public final class AddressesViewModel {
                 return added;
             });
             row.update(item, time);
+            if (row.changeProperty().get() != 0) {
+                changed.add(row);
+            }
         }
+        return changed;
+    }
+
+    /** The selected address's history, from what was recorded before it was selected. */
+    private void showHistory() {
+        AddressRow row = selected.get() == null ? null : byAddress.get(selected.get());
+        selectedHistory.setAll(row == null ? java.util.List.of() : row.history().points());
+    }
+
+    private void addToShownHistory(AddressPoint point) {
+        int stale = 0;
+        while (stale < selectedHistory.size() && selectedHistory.get(stale).time() < point.time() - AddressHistory.WINDOW_MILLIS) {
+            stale++;
+        }
+        if (stale > 0) {
+            selectedHistory.remove(0, stale);
+        }
+        selectedHistory.add(point);
+    }
+
+    /** Every address seen so far, for completing the publish form's to-address. */
+    public java.util.Collection<String> knownAddresses() {
+        return java.util.Collections.unmodifiableSet(byAddress.keySet());
     }
 
     private void summarize() {
@@ -109,8 +160,9 @@ public final class AddressesViewModel {
         fields.addProperty("filter", "*" + text + "*");
         commands.command("page", fields).whenCompleteAsync((result, error) -> {
             if (error == null) {
-                merge(result, lastTime);
+                highlighted.addAll(merge(result, lastTime));
                 summarize();
+                revision.set(revision.get() + 1);
             }
         }, fx);
     }
@@ -178,6 +230,21 @@ public final class AddressesViewModel {
 
     public AddressRow row(String address) {
         return byAddress.get(address);
+    }
+
+    /** Counts the updates applied: figures changed, so a sorted view of the rows must sort again. */
+    public javafx.beans.property.ReadOnlyLongProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+
+    /** The address whose history and first messages are shown, or null. */
+    public StringProperty selectedProperty() {
+        return selected;
+    }
+
+    /** Depth and rates of the selected address over the last five minutes, oldest first. */
+    public ObservableList<AddressPoint> selectedHistory() {
+        return selectedHistory;
     }
 
     public ObservableList<AddressRow> visibleRows() {

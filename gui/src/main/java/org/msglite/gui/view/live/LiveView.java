@@ -14,6 +14,11 @@ import org.msglite.gui.view.Fxml;
 /** Binds LiveView.fxml to a {@link LiveViewModel}; keeps the newest row in view unless paused. */
 public final class LiveView {
     private final LiveViewModel model;
+    private final javafx.beans.property.DoubleProperty divider;
+    private boolean scrollPending;
+    /** New messages reach the table at most this often; see {@link LiveViewModel#flush()}. */
+    private final javafx.animation.PauseTransition refresh = new javafx.animation.PauseTransition(javafx.util.Duration.millis(200));
+    @FXML private javafx.scene.control.SplitPane liveSplit;
     @FXML private TextField liveFilter;
     @FXML private Button subscribeButton;
     @FXML private Button unsubscribeButton;
@@ -28,8 +33,15 @@ public final class LiveView {
     @FXML private TableColumn<TapRow, String> previewColumn;
     @FXML private javafx.scene.control.TextArea liveDetail;
 
-    public LiveView(LiveViewModel model) {
+    /** {@code divider}: where the table ends and the detail pane begins, remembered across runs. */
+    public LiveView(LiveViewModel model, javafx.beans.property.DoubleProperty divider) {
         this.model = model;
+        this.divider = divider;
+    }
+
+    public void focusFilter() {
+        liveFilter.requestFocus();
+        liveFilter.selectAll();
     }
 
     public Parent load() {
@@ -39,6 +51,8 @@ public final class LiveView {
     @FXML
     private void initialize() {
         liveFilter.textProperty().bindBidirectional(model.filterProperty());
+        liveSplit.setDividerPositions(divider.get());
+        liveSplit.getDividers().get(0).positionProperty().addListener((obs, old, now) -> divider.set(now.doubleValue()));
         liveStatus.textProperty().bind(model.messageProperty());
         liveCounts.textProperty().bind(javafx.beans.binding.Bindings.format("%d received · %d dropped by the daemon",
                 model.receivedProperty(), model.droppedProperty()));
@@ -56,8 +70,26 @@ public final class LiveView {
         liveDetail.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> TapExport.detail(liveTable.getSelectionModel().getSelectedItem()),
                 liveTable.getSelectionModel().selectedItemProperty()));
-        model.rows().addListener((javafx.collections.ListChangeListener<TapRow>) change -> {
-            // follow the newest message, unless the user is looking at a selected one
+        model.rows().addListener((javafx.collections.ListChangeListener<TapRow>) change -> followNewest());
+        refresh.setOnFinished(event -> model.flush());
+        model.pendingProperty().addListener((obs, old, now) -> {
+            if (old.intValue() == 0 && now.intValue() > 0) {
+                refresh.playFromStart();
+            }
+        });
+    }
+
+    /**
+     * Keeps the newest message in view, unless the user is looking at a selected one. Scrolling
+     * lays the table out, so however many batches arrive it happens once per pass of the FX queue.
+     */
+    private void followNewest() {
+        if (scrollPending) {
+            return;
+        }
+        scrollPending = true;
+        javafx.application.Platform.runLater(() -> {
+            scrollPending = false;
             if (!model.pausedProperty().get() && !model.rows().isEmpty() && liveTable.getSelectionModel().isEmpty()) {
                 liveTable.scrollTo(model.rows().size() - 1);
             }

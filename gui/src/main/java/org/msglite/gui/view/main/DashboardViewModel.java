@@ -14,6 +14,7 @@ import org.msglite.gui.view.addresses.AddressesViewModel;
 import org.msglite.gui.view.connections.ConnectionsViewModel;
 import org.msglite.gui.view.live.LiveViewModel;
 import org.msglite.gui.view.overview.OverviewViewModel;
+import org.msglite.gui.view.Settings;
 import org.msglite.gui.view.publish.PublishViewModel;
 
 /**
@@ -27,6 +28,8 @@ public final class DashboardViewModel {
     private final PublishViewModel publish;
     private final LiveViewModel live;
     private final ConnectionsViewModel connections;
+    private final LayoutViewModel layout;
+    private final RecentServers recentServers;
 
     /** Switches the dashboard to another daemon's monitor (URL, token or null). */
     @FunctionalInterface
@@ -36,10 +39,12 @@ public final class DashboardViewModel {
 
     private final Connector connector;
 
-    public DashboardViewModel(MonitorCommands commands, Executor fx, Clock clock, Connector connector) {
+    public DashboardViewModel(MonitorCommands commands, Executor fx, Clock clock, Connector connector, Settings settings) {
         this.connector = connector;
+        layout = new LayoutViewModel(settings);
+        recentServers = new RecentServers(settings);
         addresses = new AddressesViewModel(commands, fx);
-        publish = new PublishViewModel(commands, fx, clock);
+        publish = new PublishViewModel(commands, fx, clock, addresses::knownAddresses);
         live = new LiveViewModel(commands, fx, clock.getZone());
         connections = new ConnectionsViewModel(commands, fx);
     }
@@ -97,7 +102,17 @@ public final class DashboardViewModel {
             return "The monitor's URL looks like ws://HOST:PORT/";
         }
         connector.connect(uri, token == null || token.isBlank() ? null : token.trim());
+        recentServers.remember(uri.toString());
         return null;
+    }
+
+    public LayoutViewModel layout() {
+        return layout;
+    }
+
+    /** Monitor URLs connected to before, most recent first, for the Connect dialog. */
+    public List<String> recentServers() {
+        return recentServers.list();
     }
 
     public StatusViewModel status() {

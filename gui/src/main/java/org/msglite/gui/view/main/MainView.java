@@ -1,10 +1,17 @@
 package org.msglite.gui.view.main;
 
+import java.util.List;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import org.msglite.gui.view.Fxml;
 import org.msglite.gui.view.addresses.AddressesView;
@@ -13,13 +20,17 @@ import org.msglite.gui.view.live.LiveView;
 import org.msglite.gui.view.overview.OverviewView;
 import org.msglite.gui.view.publish.PublishView;
 
-/** The window's content: one tab per feature view, and the status bar. */
+/** The window's content: one tab per feature view, the status bar, the theme and the shortcuts. */
 public final class MainView {
     private static final String LIGHT = "/org/msglite/gui/view/main/light.css";
     private static final String DARK = "/org/msglite/gui/view/main/dark.css";
 
     private final DashboardViewModel model;
+    private AddressesView addressesView;
+    private PublishView publishView;
+    private LiveView liveView;
     @FXML private BorderPane mainRoot;
+    @FXML private TabPane tabs;
     @FXML private Tab overviewTab;
     @FXML private Tab addressesTab;
     @FXML private Tab publishTab;
@@ -29,7 +40,6 @@ public final class MainView {
     @FXML private Label serverVersion;
     @FXML private Label serverUptime;
     @FXML private ToggleButton darkTheme;
-    @FXML private javafx.scene.control.Button connectButton;
 
     public MainView(DashboardViewModel model) {
         this.model = model;
@@ -41,68 +51,84 @@ public final class MainView {
 
     @FXML
     private void initialize() {
+        LayoutViewModel layout = model.layout();
+        addressesView = new AddressesView(model.addresses(), layout.addressesDividerProperty());
+        publishView = new PublishView(model.publish());
+        liveView = new LiveView(model.live(), layout.liveDividerProperty());
         overviewTab.setContent(new OverviewView(model.overview()).load());
-        addressesTab.setContent(new AddressesView(model.addresses()).load());
-        publishTab.setContent(new PublishView(model.publish()).load());
-        liveTab.setContent(new LiveView(model.live()).load());
+        addressesTab.setContent(addressesView.load());
+        publishTab.setContent(publishView.load());
+        liveTab.setContent(liveView.load());
         connectionsTab.setContent(new ConnectionsView(model.connections()).load());
         connectionState.textProperty().bind(model.status().connectionProperty());
         serverVersion.textProperty().bind(model.status().serverVersionProperty());
         serverUptime.textProperty().bind(model.status().uptimeProperty());
-        mainRoot.getStylesheets().setAll(css(LIGHT));
+        int tab = layout.selectedTabProperty().get();
+        tabs.getSelectionModel().select(tab >= 0 && tab < tabs.getTabs().size() ? tab : 0);
+        tabs.getSelectionModel().selectedIndexProperty().addListener((obs, old, now) ->
+                layout.selectedTabProperty().set(now.intValue()));
+        darkTheme.selectedProperty().bindBidirectional(layout.darkProperty());
+        darkTheme.selectedProperty().addListener((obs, old, dark) -> applyTheme(dark));
+        applyTheme(darkTheme.isSelected());
         mainRoot.sceneProperty().addListener((obs, old, scene) -> {
             if (scene != null) {
                 addShortcuts(scene);
             }
         });
-        darkTheme.selectedProperty().addListener((obs, old, dark) ->
-                mainRoot.getStylesheets().setAll(dark ? java.util.List.of(css(LIGHT), css(DARK)) : java.util.List.of(css(LIGHT))));
+    }
+
+    private void applyTheme(boolean dark) {
+        mainRoot.getStylesheets().setAll(dark ? List.of(css(LIGHT), css(DARK)) : List.of(css(LIGHT)));
     }
 
     /** Asks for another daemon's monitor URL and token, and switches to it. */
     @FXML
     private void connect() {
-        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> dialog = new javafx.scene.control.Dialog<>();
-        dialog.initOwner(mainRoot.getScene().getWindow());
-        dialog.setTitle("Connect to a daemon");
-        dialog.setHeaderText("Watch another msglite daemon through its monitor");
-        javafx.scene.control.TextField url = new javafx.scene.control.TextField("ws://127.0.0.1:9814/");
-        url.setId("connectUrl");
-        url.setPrefColumnCount(28);
-        javafx.scene.control.PasswordField token = new javafx.scene.control.PasswordField();
-        token.setId("connectToken");
-        token.setPromptText("only if the daemon has -monitor-token");
-        javafx.scene.layout.GridPane form = new javafx.scene.layout.GridPane();
-        form.setHgap(8);
-        form.setVgap(8);
-        form.addRow(0, new Label("Monitor URL"), url);
-        form.addRow(1, new Label("Token"), token);
-        dialog.getDialogPane().setContent(form);
-        dialog.getDialogPane().getButtonTypes().setAll(javafx.scene.control.ButtonType.CANCEL,
-                javafx.scene.control.ButtonType.OK);
-        javafx.application.Platform.runLater(url::requestFocus);
-        dialog.showAndWait().filter(javafx.scene.control.ButtonType.OK::equals).ifPresent(ok -> {
-            String problem = model.connectTo(url.getText(), token.getText());
+        ConnectDialog.ask(mainRoot.getScene().getWindow(), model.recentServers()).ifPresent(answer -> {
+            String problem = model.connectTo(answer.url(), answer.token());
             if (problem != null) {
-                javafx.scene.control.Alert alert = new javafx.scene.control.Alert(
-                        javafx.scene.control.Alert.AlertType.ERROR, problem);
+                Alert alert = new Alert(Alert.AlertType.ERROR, problem);
                 alert.initOwner(mainRoot.getScene().getWindow());
                 alert.showAndWait();
             }
         });
     }
 
-    /** Ctrl+1 … Ctrl+5 switch views (Cmd on macOS); Ctrl+D toggles the dark theme. */
-    private void addShortcuts(javafx.scene.Scene scene) {
-        java.util.List<Tab> order = java.util.List.of(overviewTab, addressesTab, publishTab, liveTab, connectionsTab);
+    /**
+     * Shortcut = Ctrl (Cmd on macOS). Shortcut+1…5 switch views, +D the theme, +K connects,
+     * +F finds (the filter of Addresses or Live), +Enter sends and +Shift+Enter queries the
+     * Publish form, +P pauses or resumes the live table.
+     */
+    private void addShortcuts(Scene scene) {
+        List<Tab> order = List.of(overviewTab, addressesTab, publishTab, liveTab, connectionsTab);
         for (int i = 0; i < order.size(); i++) {
             Tab tab = order.get(i);
-            scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.getKeyCode(
-                    Integer.toString(i + 1)), javafx.scene.input.KeyCombination.SHORTCUT_DOWN),
-                    () -> tab.getTabPane().getSelectionModel().select(tab));
+            shortcut(scene, KeyCode.getKeyCode(Integer.toString(i + 1)), () -> tabs.getSelectionModel().select(tab));
         }
-        scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.D,
-                javafx.scene.input.KeyCombination.SHORTCUT_DOWN), () -> darkTheme.setSelected(!darkTheme.isSelected()));
+        shortcut(scene, KeyCode.D, () -> darkTheme.setSelected(!darkTheme.isSelected()));
+        shortcut(scene, KeyCode.K, this::connect);
+        shortcut(scene, KeyCode.F, () -> {
+            if (liveTab.isSelected()) {
+                liveView.focusFilter();
+            } else {
+                tabs.getSelectionModel().select(addressesTab);
+                addressesView.focusFilter();
+            }
+        });
+        shortcut(scene, KeyCode.ENTER, () -> {
+            tabs.getSelectionModel().select(publishTab);
+            model.publish().send();
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), () -> {
+                    tabs.getSelectionModel().select(publishTab);
+                    model.publish().query();
+                });
+        shortcut(scene, KeyCode.P, () -> model.live().pausedProperty().set(!model.live().pausedProperty().get()));
+    }
+
+    private static void shortcut(Scene scene, KeyCode key, Runnable action) {
+        scene.getAccelerators().put(new KeyCodeCombination(key, KeyCombination.SHORTCUT_DOWN), action);
     }
 
     private static String css(String resource) {

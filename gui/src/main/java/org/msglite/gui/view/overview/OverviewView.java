@@ -1,8 +1,6 @@
 package org.msglite.gui.view.overview;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
@@ -11,14 +9,13 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
-import javafx.util.StringConverter;
+import javafx.scene.layout.VBox;
 import org.msglite.gui.view.Formats;
 import org.msglite.gui.view.Fxml;
+import org.msglite.gui.view.HistoryChart;
 
-/** Binds OverviewView.fxml to an {@link OverviewViewModel}; mirrors its rate history into the chart. */
+/** Binds OverviewView.fxml to an {@link OverviewViewModel}; mirrors its history into the two charts. */
 public final class OverviewView {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
-
     private static final int TICK_SECONDS = 30;
 
     private final OverviewViewModel model;
@@ -31,12 +28,16 @@ public final class OverviewView {
     @FXML private Label totalTimeouts;
     @FXML private Label totalConnections;
     @FXML private Label totalHttp;
+    @FXML private Label httpTotal;
     @FXML private Label httpLatency;
-    @FXML private javafx.scene.layout.VBox httpTile;
+    @FXML private VBox httpTile;
     @FXML private LineChart<Number, Number> rateChart;
     @FXML private NumberAxis timeAxis;
+    @FXML private LineChart<Number, Number> queuedChart;
+    @FXML private NumberAxis queuedTimeAxis;
     private final XYChart.Series<Number, Number> in = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> out = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> queued = new XYChart.Series<>();
 
     public OverviewView(OverviewViewModel model) {
         this.model = model;
@@ -58,51 +59,50 @@ public final class OverviewView {
         totalTimeouts.textProperty().bind(model.readyTimeoutsProperty().asString());
         totalConnections.textProperty().bind(model.connectionsProperty().asString());
         totalHttp.textProperty().bind(model.httpProperty());
+        httpTotal.textProperty().bind(model.httpTotalProperty());
         httpLatency.textProperty().bind(model.httpLatencyProperty());
         httpTile.visibleProperty().bind(model.httpOnProperty());
         httpTile.managedProperty().bind(model.httpOnProperty());
         in.setName("in (sent/s)");
         out.setName("out (delivered/s)");
+        queued.setName("queued");
         rateChart.getData().add(in);
         rateChart.getData().add(out);
-        rateChart.setCreateSymbols(false);
-        rateChart.setAnimated(false);
-        timeAxis.setAutoRanging(false); // a fixed 5-minute window that slides, as the title promises
-        timeAxis.setTickUnit(TICK_SECONDS);
-        timeAxis.setTickLabelFormatter(new StringConverter<>() {
-            @Override
-            public String toString(Number seconds) {
-                return CLOCK.format(Instant.ofEpochMilli((long) (seconds.doubleValue() * 1000)));
-            }
+        queuedChart.getData().add(queued);
+        for (LineChart<Number, Number> chart : List.of(rateChart, queuedChart)) {
+            chart.setCreateSymbols(false);
+            chart.setAnimated(false);
+        }
+        HistoryChart.timeAxis(timeAxis, TICK_SECONDS); // a fixed 5-minute window that slides, as the titles promise
+        HistoryChart.timeAxis(queuedTimeAxis, TICK_SECONDS);
+        model.history().addListener((ListChangeListener<TotalsPoint>) this::mirror);
+    }
 
-            @Override
-            public Number fromString(String text) {
-                return 0;
-            }
-        });
-        model.rates().addListener((ListChangeListener<RatePoint>) change -> {
-            if (!model.rates().isEmpty()) {
-                // ticks fall on whole half-minutes: the window ends at the next one after the latest point
-                double latest = model.rates().get(model.rates().size() - 1).time() / 1000.0;
-                double upper = Math.ceil(latest / TICK_SECONDS) * TICK_SECONDS;
-                timeAxis.setLowerBound(upper - OverviewViewModel.WINDOW_MILLIS / 1000.0);
-                timeAxis.setUpperBound(upper);
-            }
-            while (change.next()) {
-                if (change.wasRemoved()) {
-                    in.getData().remove(change.getFrom(), change.getFrom() + change.getRemovedSize());
-                    out.getData().remove(change.getFrom(), change.getFrom() + change.getRemovedSize());
-                }
-                if (change.wasAdded()) {
-                    int at = change.getFrom();
-                    for (RatePoint p : change.getAddedSubList()) {
-                        double x = p.time() / 1000.0;
-                        in.getData().add(at, new XYChart.Data<>(x, p.inPerSecond()));
-                        out.getData().add(at, new XYChart.Data<>(x, p.outPerSecond()));
-                        at++;
-                    }
+    private void mirror(ListChangeListener.Change<? extends TotalsPoint> change) {
+        List<TotalsPoint> points = model.history();
+        if (!points.isEmpty()) {
+            long latest = points.get(points.size() - 1).time();
+            HistoryChart.slide(timeAxis, latest, OverviewViewModel.WINDOW_MILLIS);
+            HistoryChart.slide(queuedTimeAxis, latest, OverviewViewModel.WINDOW_MILLIS);
+        }
+        while (change.next()) {
+            if (change.wasRemoved()) {
+                int from = change.getFrom();
+                int to = from + change.getRemovedSize();
+                for (XYChart.Series<Number, Number> series : List.of(in, out, queued)) {
+                    series.getData().remove(from, to);
                 }
             }
-        });
+            if (change.wasAdded()) {
+                int at = change.getFrom();
+                for (TotalsPoint p : change.getAddedSubList()) {
+                    double x = p.time() / 1000.0;
+                    in.getData().add(at, new XYChart.Data<>(x, p.inPerSecond()));
+                    out.getData().add(at, new XYChart.Data<>(x, p.outPerSecond()));
+                    queued.getData().add(at, new XYChart.Data<>(x, p.queued()));
+                    at++;
+                }
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.msglite.gui.remote.Json;
 
-/** Totals and the messages/s history of the last {@link #WINDOW_MILLIS}. FX thread only. */
+/** Totals, and the history of messages/s and messages queued over the last {@link #WINDOW_MILLIS}. FX thread only. */
 public final class OverviewViewModel {
     public static final long WINDOW_MILLIS = 5 * 60_000;
 
@@ -23,11 +23,12 @@ public final class OverviewViewModel {
     private final LongProperty connections = new SimpleLongProperty();
     private final javafx.beans.property.BooleanProperty httpOn = new javafx.beans.property.SimpleBooleanProperty(false);
     private final javafx.beans.property.StringProperty http = new javafx.beans.property.SimpleStringProperty("");
+    private final javafx.beans.property.StringProperty httpTotal = new javafx.beans.property.SimpleStringProperty("");
     private final javafx.beans.property.StringProperty httpLatency = new javafx.beans.property.SimpleStringProperty("");
-    private final ObservableList<RatePoint> rates = FXCollections.observableArrayList();
+    private final ObservableList<TotalsPoint> history = FXCollections.observableArrayList();
 
     public void onSnapshot(JsonObject snapshot) {
-        rates.clear();
+        history.clear();
         httpOn.set(false);
         onUpdate(snapshot);
     }
@@ -45,12 +46,14 @@ public final class OverviewViewModel {
             readyTimeouts.set(Json.number(totals, "readyTimeouts", readyTimeouts.get()));
             queries.set(Json.number(totals, "queries", queries.get()));
             long time = Json.number(update, "time", 0);
-            addRate(new RatePoint(time, Json.decimal(totals, "sentPerSecond", 0), Json.decimal(totals, "deliveredPerSecond", 0)));
+            addPoint(new TotalsPoint(time, Json.decimal(totals, "sentPerSecond", 0), Json.decimal(totals, "deliveredPerSecond", 0),
+                    queuedMessages.get()));
         }
         JsonObject proxy = Json.object(update, "http");
         if (proxy != null) {
             httpOn.set(true);
-            http.set(Long.toString(Json.number(proxy, "requests", 0)));
+            http.set(String.format("%.1f/s", Json.decimal(proxy, "requestsPerSecond", 0)));
+            httpTotal.set(Json.number(proxy, "requests", 0) + " in all · " + Json.number(proxy, "inFlight", 0) + " in flight");
             httpLatency.set("p50 " + Json.number(proxy, "p50Millis", 0) + " ms · p99 " + Json.number(proxy, "p99Millis", 0)
                     + " ms");
         }
@@ -60,15 +63,15 @@ public final class OverviewViewModel {
         }
     }
 
-    private void addRate(RatePoint point) {
+    private void addPoint(TotalsPoint point) {
         int stale = 0;
-        while (stale < rates.size() && rates.get(stale).time() < point.time() - WINDOW_MILLIS) {
+        while (stale < history.size() && history.get(stale).time() < point.time() - WINDOW_MILLIS) {
             stale++;
         }
         if (stale > 0) {
-            rates.remove(0, stale);
+            history.remove(0, stale);
         }
-        rates.add(point);
+        history.add(point);
     }
 
     /** Whether the daemon runs the HTTP proxy (its figures are present). */
@@ -76,17 +79,22 @@ public final class OverviewViewModel {
         return httpOn;
     }
 
-    /** HTTP requests so far and latency percentiles. */
+    /** HTTP requests per second over the last capture interval. */
     public javafx.beans.property.StringProperty httpProperty() {
         return http;
+    }
+
+    /** HTTP requests so far, and how many are being answered now. */
+    public javafx.beans.property.StringProperty httpTotalProperty() {
+        return httpTotal;
     }
 
     public javafx.beans.property.StringProperty httpLatencyProperty() {
         return httpLatency;
     }
 
-    public ObservableList<RatePoint> rates() {
-        return rates;
+    public ObservableList<TotalsPoint> history() {
+        return history;
     }
 
     public LongProperty addressesProperty() {

@@ -1,7 +1,16 @@
 package org.msglite.gui.view.publish;
 
 import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +34,9 @@ import org.msglite.gui.remote.MonitorCommands;
  */
 public final class PublishViewModel {
     static final int HISTORY_LIMIT = 200;
+    static final int SUGGESTION_LIMIT = 12;
+    /** Bigger files are refused before reading: the daemon's body limit is far lower by default. */
+    static final long FILE_LIMIT_BYTES = 64L * 1024 * 1024;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final MonitorCommands commands;
@@ -38,11 +50,70 @@ public final class PublishViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper result = new ReadOnlyStringWrapper("");
     private final ObservableList<HistoryEntry> history = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper bodyFile = new ReadOnlyStringWrapper("");
+    private final Supplier<Collection<String>> knownAddresses;
+    private String fileName = "";
+    private String fileBase64 = "";
 
-    public PublishViewModel(MonitorCommands commands, Executor fx, Clock clock) {
+    /** {@code knownAddresses}: every address the dashboard has seen, for completing the to-address. */
+    public PublishViewModel(MonitorCommands commands, Executor fx, Clock clock, Supplier<Collection<String>> knownAddresses) {
         this.commands = commands;
         this.fx = fx;
         this.clock = clock;
+        this.knownAddresses = knownAddresses;
+    }
+
+    /**
+     * Known addresses for what was typed: those starting with it first, then those containing it,
+     * each alphabetical, at most {@link #SUGGESTION_LIMIT}; none for an exact match.
+     */
+    public List<String> suggestions(String typed) {
+        String text = typed == null ? "" : typed.trim();
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        List<String> starting = new ArrayList<>();
+        List<String> containing = new ArrayList<>();
+        for (String address : knownAddresses.get()) {
+            if (address.equals(text)) {
+                return List.of();
+            }
+            if (address.startsWith(text)) {
+                starting.add(address);
+            } else if (address.contains(text)) {
+                containing.add(address);
+            }
+        }
+        Collections.sort(starting);
+        Collections.sort(containing);
+        starting.addAll(containing);
+        return starting.subList(0, Math.min(SUGGESTION_LIMIT, starting.size()));
+    }
+
+    /** Sends {@code file}'s bytes as the body from now on, instead of the text. */
+    public void useBodyFile(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > FILE_LIMIT_BYTES) {
+                result.set(file.getFileName() + " is " + size + " bytes; the form sends files up to " + FILE_LIMIT_BYTES);
+                return;
+            }
+            setFile(file.getFileName().toString(), Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
+            result.set("");
+        } catch (IOException e) {
+            result.set("Cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Back to the text body. */
+    public void clearBodyFile() {
+        setFile("", "");
+    }
+
+    private void setFile(String name, String base64) {
+        fileName = name;
+        fileBase64 = base64;
+        bodyFile.set(name.isEmpty() ? "" : name + " (" + Base64.getDecoder().decode(base64).length + " bytes)");
     }
 
     public void send() {
@@ -93,7 +164,11 @@ public final class PublishViewModel {
         }
         JsonObject fields = new JsonObject();
         fields.addProperty("to", address);
-        fields.addProperty("body", body.get() == null ? "" : body.get());
+        if (fileName.isEmpty()) {
+            fields.addProperty("body", body.get() == null ? "" : body.get());
+        } else {
+            fields.addProperty("bodyBase64", fileBase64);
+        }
         fields.addProperty("timeout", timeout);
         return fields;
     }
@@ -107,6 +182,7 @@ public final class PublishViewModel {
         reply.set(entry.reply());
         timeoutSeconds.set(entry.timeoutSeconds());
         body.set(entry.body());
+        setFile(entry.fileName(), entry.fileBase64());
         if (entry.type().equals("query")) {
             query();
         } else {
@@ -117,7 +193,7 @@ public final class PublishViewModel {
     private void run(String type, JsonObject fields, java.util.function.Function<JsonObject, String> describe) {
         HistoryEntry sent = new HistoryEntry(LocalTime.now(clock).format(TIME), type, fields.get("to").getAsString(),
                 fields.has("reply") ? fields.get("reply").getAsString() : "", fields.get("timeout").getAsString(),
-                fields.get("body").getAsString(), "");
+                fields.has("body") ? fields.get("body").getAsString() : "", fileName, fileBase64, "");
         busy.set(true);
         result.set(type.equals("query") ? "Waiting for a reply…" : "Sending…");
         CompletableFuture<JsonObject> answer = commands.command(type, fields);
@@ -125,8 +201,7 @@ public final class PublishViewModel {
             busy.set(false);
             String outcome = error != null ? "Failed: " + rootMessage(error) : describe.apply(value);
             result.set(outcome);
-            history.add(0, new HistoryEntry(sent.time(), sent.type(), sent.to(), sent.reply(), sent.timeoutSeconds(),
-                    sent.body(), outcome));
+            history.add(0, sent.withOutcome(outcome));
             if (history.size() > HISTORY_LIMIT) {
                 history.remove(HISTORY_LIMIT, history.size());
             }
@@ -168,6 +243,11 @@ public final class PublishViewModel {
 
     public ReadOnlyStringProperty resultProperty() {
         return result.getReadOnlyProperty();
+    }
+
+    /** The file sent as the body ("name (N bytes)"), or empty when the text is sent. */
+    public ReadOnlyStringProperty bodyFileProperty() {
+        return bodyFile.getReadOnlyProperty();
     }
 
     public ObservableList<HistoryEntry> history() {

@@ -1,0 +1,86 @@
+package org.msglite.bench;
+
+import java.io.IOException;
+
+/**
+ * Incremental decoder of HTTP/1.1 chunked transfer coding: raw bytes in, in any split, chunk
+ * data out to a {@link ContentBuffer}. Chunk extensions are skipped; a zero-size chunk ends the
+ * stream (a push stream never ends on its own, so that only happens when the daemon stops it).
+ */
+final class ChunkedDecoder {
+    private static final int MAX_SIZE_LINE = 256;
+
+    private enum State { SIZE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, END }
+
+    private State state = State.SIZE;
+    private long size;
+    private int sizeDigits;
+    private int sizeLine;
+
+    boolean ended() {
+        return state == State.END;
+    }
+
+    void decode(byte[] in, int off, int len, ContentBuffer out) throws IOException {
+        int pos = off;
+        int limit = off + len;
+        while (pos < limit) {
+            switch (state) {
+                case DATA -> {
+                    int n = (int) Math.min(size, limit - pos);
+                    out.append(in, pos, n);
+                    pos += n;
+                    size -= n;
+                    if (size == 0) {
+                        state = State.DATA_CR;
+                    }
+                }
+                case SIZE, EXTENSION -> {
+                    byte b = in[pos++];
+                    if (++sizeLine > MAX_SIZE_LINE) {
+                        throw new IOException("chunk size line longer than " + MAX_SIZE_LINE + " bytes");
+                    }
+                    if (b == '\r') {
+                        state = State.SIZE_LF;
+                    } else if (state == State.SIZE && b != ';' && b != ' ' && b != '\t') {
+                        int d = Character.digit(b, 16);
+                        if (d < 0 || sizeDigits == 15) {
+                            throw new IOException("bad chunk size byte 0x" + Integer.toHexString(b & 0xff));
+                        }
+                        size = size << 4 | d;
+                        sizeDigits++;
+                    } else {
+                        state = State.EXTENSION;
+                    }
+                }
+                case SIZE_LF -> {
+                    expect(in[pos++], '\n');
+                    if (sizeDigits == 0) {
+                        throw new IOException("chunk size line without a size");
+                    }
+                    sizeDigits = 0;
+                    sizeLine = 0;
+                    state = size == 0 ? State.END : State.DATA;
+                }
+                case DATA_CR -> {
+                    expect(in[pos++], '\r');
+                    state = State.DATA_LF;
+                }
+                case DATA_LF -> {
+                    expect(in[pos++], '\n');
+                    state = State.SIZE;
+                }
+                case END -> {
+                    return; // trailers after the last chunk do not matter here
+                }
+            }
+        }
+    }
+
+    private static void expect(byte actual, char wanted) throws IOException {
+        if (actual != wanted) {
+            throw new IOException("chunk framing: expected 0x" + Integer.toHexString(wanted) + ", got 0x"
+                    + Integer.toHexString(actual & 0xff));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.msglite.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Server-Sent Events as the bus sends them: {@code id: <seq>}, {@code data: <message JSON>}, a
+ * blank line; comment lines ({@code : keep-alive}) and events without data are skipped. From the
+ * JSON only the base64 {@code payload} is read, and of that only the stamps at its start are
+ * decoded: the full length is checked from the base64 length.
+ */
+final class SseContent implements PushContent {
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PAYLOAD = "\"payload\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** Base64 characters that hold the stamps: 48 decode to 36 bytes, at least {@link FanoutPayload#HEADER_BYTES}. */
+    private static final int STAMP_CHARS = 48;
+
+    private final byte[] base64 = new byte[STAMP_CHARS];
+    private final byte[] decoded = new byte[STAMP_CHARS / 4 * 3];
+
+    @Override
+    public int parse(byte[] data, int start, int end, Sink sink) throws IOException {
+        int pos = start;
+        int eventStart = start;
+        int dataStart = -1;
+        int dataEnd = -1;
+        while (true) {
+            int newline = PushContent.indexOf(data, (byte) '\n', pos, end);
+            if (newline < 0) {
+                return eventStart;
+            }
+            int lineEnd = PushContent.lineEnd(data, pos, newline);
+            if (lineEnd == pos) {
+                if (dataStart >= 0) {
+                    deliver(data, dataStart, dataEnd, sink);
+                    dataStart = -1;
+                }
+                eventStart = newline + 1;
+            } else if (PushContent.startsWith(data, pos, lineEnd, DATA)) {
+                if (dataStart >= 0) {
+                    throw new IOException("an event with two data lines; the bus sends one JSON line per event");
+                }
+                dataStart = pos + DATA.length;
+                if (dataStart < lineEnd && data[dataStart] == ' ') {
+                    dataStart++;
+                }
+                dataEnd = lineEnd;
+            }
+            pos = newline + 1;
+        }
+    }
+
+    private void deliver(byte[] data, int from, int to, Sink sink) throws IOException {
+        int at = find(data, from, to, PAYLOAD);
+        if (at < 0) {
+            throw new IOException("event data without a payload: " + text(data, from, to));
+        }
+        int payloadStart = at + PAYLOAD.length;
+        int payloadEnd = PushContent.indexOf(data, (byte) '"', payloadStart, to);
+        if (payloadEnd < 0 || payloadEnd - payloadStart < STAMP_CHARS || (payloadEnd - payloadStart) % 4 != 0) {
+            throw new IOException("payload is not base64 of a benchmark body: " + text(data, from, to));
+        }
+        int length = (payloadEnd - payloadStart) / 4 * 3;
+        length -= data[payloadEnd - 1] == '=' ? (data[payloadEnd - 2] == '=' ? 2 : 1) : 0;
+        System.arraycopy(data, payloadStart, base64, 0, STAMP_CHARS);
+        try {
+            Base64.getDecoder().decode(base64, decoded);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("payload is not base64: " + e.getMessage());
+        }
+        if (!FanoutPayload.looksValid(decoded, 0, decoded.length)) {
+            throw new IOException("payload does not start with the benchmark's stamps: " + text(data, from, to));
+        }
+        sink.delivered(FanoutPayload.seq(decoded, 0), FanoutPayload.publishNanos(decoded, 0), length);
+    }
+
+    private static int find(byte[] data, int from, int to, byte[] needle) {
+        for (int i = from; i <= to - needle.length; i++) {
+            if (PushContent.startsWith(data, i, to, needle)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String text(byte[] data, int from, int to) {
+        return new String(data, from, Math.min(to - from, 200), StandardCharsets.UTF_8);
+    }
+}
