@@ -332,6 +332,7 @@ final class HttpSession implements ConnectionHandler, Reader {
     private void finish(long now) {
         loop.cancel(timer);
         timer = null;
+        needReady = false; // nothing more to take for this request, even if a piece was being held back
         if (replyAddress != null) {
             finishedReplyAddress = replyAddress;
             finishedBodyAddress = bodyAddress;
