@@ -46,12 +46,15 @@ final class FanoutScenario {
      * @param drainMillis         from the last publish to the last delivery
      * @param daemonCpuPercent    the daemon's CPU time over that same span, in % of one core
      * @param clientCpuPercent    this tool's, likewise (the subscribers and the publisher)
+     * @param daemonCpuMicrosPerDelivery the daemon's CPU time over that span per delivery: unlike
+     *                            the latencies, it hardly depends on what else the cores are doing
      */
     record Result(int run, int subscribers, long published, long accepted, double publishSeconds,
                   double publishLagMaxMillis, long delivered, long expected, double deliveredPerSecond,
                   int completeSubscribers, String firstProblem, double p50Millis, double p99Millis, double maxMillis,
                   double drainMillis, double rssIdleMiB, double rssSubscribedMiB, double rssMaxMiB, double rssEndMiB,
-                  double daemonCpuPercent, double clientCpuPercent) {
+                  double daemonCpuPercent, double clientCpuPercent, double daemonCpuMicrosPerDelivery,
+                  double clientCpuMicrosPerDelivery) {
         /** Every publish answered and every subscriber complete. */
         boolean allComplete() {
             return completeSubscribers == subscribers && accepted == published;
@@ -156,7 +159,9 @@ final class FanoutScenario {
                     lastDelivery > 0 ? Math.max(0, lastDelivery - published.lastSendNanos()) / 1e6 : Double.NaN,
                     rssIdle, rssSubscribed, Math.max(sampler.maxBytes() / MIB, rssEnd), rssEnd,
                     percentOfOneCore(daemonCpuBefore, daemonCpuAfter, span),
-                    percentOfOneCore(clientCpuBefore, clientCpuAfter, span));
+                    percentOfOneCore(clientCpuBefore, clientCpuAfter, span),
+                    percentOfOneCore(daemonCpuBefore, daemonCpuAfter, span) / 100 * span * 1e6 / Math.max(1, delivered),
+                    percentOfOneCore(clientCpuBefore, clientCpuAfter, span) / 100 * span * 1e6 / Math.max(1, delivered));
         } finally {
             if (sampler != null) {
                 sampler.stopSampling();
