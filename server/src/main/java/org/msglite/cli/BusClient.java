@@ -109,6 +109,9 @@ final class BusClient {
     }
 
     private HttpRequest.Builder request(String topic) {
+        if (topic.isEmpty() || topic.indexOf('/') >= 0) {
+            throw CliFailure.usage("a bus topic is one path segment, not '" + topic + "'");
+        }
         String prefix = url.getPath() == null || url.getPath().equals("/") ? "" : url.getPath().replaceAll("/+$", "");
         URI uri;
         try {

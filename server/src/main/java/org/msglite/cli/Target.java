@@ -35,7 +35,8 @@ record Target(String spec, SocketAddress socket, URI bus) {
         }
         int colon = spec.lastIndexOf(':');
         if (colon <= 0) {
-            throw CliFailure.usage("the address must be HOST:PORT, a socket path or an http(s):// bus URL, not '" + spec + "'");
+            throw CliFailure.usage("the address must be HOST:PORT, a socket path or an http(s):// bus URL, not '" + spec
+                    + "' (a socket path has a '/': ./" + spec + ")");
         }
         String host = spec.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {

@@ -77,7 +77,7 @@ public final class MsgliteServer implements AutoCloseable {
                 http.boundTo(httpListener);
             }
             if (config.bus() != null) {
-                bus = new BusAcceptor(loop, exchange, config.bus());
+                bus = new BusAcceptor(loop, exchange, config.bus(), limits.maxConnections());
                 busListener = loop.listen(config.bus().listen(), config.unixSocket(), config.bus().maxInputBytes(), bus,
                         config.busTls() == null ? null : config.busTls().context());
             }

@@ -16,7 +16,8 @@ class ArchitectureTest {
             .that().resideInAnyPackage("..server.protocol..", "..server.exchange..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "java.nio.channels..", "java.net..", "java.util.concurrent..", "java.util.logging..",
-                    "..server.net..", "..server.line..", "..server.config..", "org.msglite.client..", "picocli..")
+                    "..server.net..", "..server.line..", "..server.config..", "..server.http..", "..server.bus..",
+                    "..server.monitor..", "org.msglite.client..", "picocli..")
             .orShould().dependOnClassesThat().belongToAnyOf(Thread.class, System.class);
 
     @ArchTest
@@ -24,6 +25,13 @@ class ArchitectureTest {
             .that().resideInAPackage("..server.net..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "..server.protocol..", "..server.exchange..", "..server.line..", "..server.config..");
+
+    /** The message bus is glue like the proxy: it reaches the exchange directly, never through another protocol. */
+    @ArchTest
+    static final ArchRule busTalksToTheExchangeNotToOtherProtocols = noClasses()
+            .that().resideInAPackage("..server.bus..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "..server.line..", "..server.monitor..", "org.msglite.client..", "picocli..");
 
     @ArchTest
     static final ArchRule clientIsIndependentOfTheServer = noClasses()

@@ -30,7 +30,10 @@ import org.msglite.gui.view.live.TapRow;
  * in a shown 1200x760 window) watches a headless daemon in another process; {@link FxProbe}
  * samples the FX thread while the app is idle (the baseline) and then while another process
  * keeps 10,000 addresses and sends a steady stream that the Live view taps, once with the Live
- * view in front and once with the Addresses view. Prints one Markdown table. Run by
+ * view in front and once with the Addresses view. The FX thread's CPU time is reported too: on
+ * a shared machine the delays also measure the other processes, the CPU time only the app's
+ * own work; so is the render thread's, which the FX thread waits for at each frame. Prints one
+ * Markdown table. Run by
  * gui/bench-responsiveness.sh.
  * <pre>java -cp gui/target/msglite-gui.jar:gui/target/test-classes org.msglite.gui.bench.ResponsivenessBench
  *      SERVER_JAR [SECONDS_PER_PHASE [ADDRESSES [RATE]]]</pre>
@@ -46,8 +49,10 @@ public final class ResponsivenessBench {
     private final List<Process> processes = new ArrayList<>();
     private final List<String> table = new ArrayList<>();
     private final AtomicLong rowsAppended = new AtomicLong();
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     private Dashboard dashboard;
     private Stage stage;
+    private long fxThreadId;
 
     private ResponsivenessBench(String serverJar, int seconds, int addresses, int rate) {
         this.serverJar = serverJar;
@@ -110,12 +115,14 @@ public final class ResponsivenessBench {
         System.out.println("load process: " + loaded);
         System.out.println();
         System.out.println("| phase | probe delay median / p99 / max (ms) | frame interval median / p99 / max (ms) "
-                + "| daemon accepted msg/s | tap events to the app /s | dropped by the daemon /s | rows added to the live table /s |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+                + "| FX / render thread CPU (% of one core) | daemon accepted msg/s | tap events to the app /s | dropped by the daemon /s "
+                + "| rows added to the live table /s |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
         table.forEach(System.out::println);
     }
 
     private Void open(URI monitor) throws IOException {
+        fxThreadId = Thread.currentThread().getId();
         Settings settings = Settings.inMemory();
         settings.put("layout.tab", Integer.toString(LIVE_TAB));
         dashboard = Dashboard.open(new AppOptions(monitor, null, AppOptions.DEFAULT_TCP), Platform::runLater, settings);
@@ -143,17 +150,31 @@ public final class ResponsivenessBench {
             return null;
         });
         long started = System.nanoTime();
+        long cpuBefore = threads.getThreadCpuTime(fxThreadId);
+        long renderBefore = renderCpuNanos();
         TimeUnit.SECONDS.sleep(seconds);
         FxProbe.Summary[] samples = onFx(() -> new FxProbe.Summary[] {probe.delays(), probe.frames()});
         long[] after = onFx(this::counters);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        double cpuPercent = (threads.getThreadCpuTime(fxThreadId) - cpuBefore) / 1e7 / elapsed;
+        double renderPercent = (renderCpuNanos() - renderBefore) / 1e7 / elapsed;
         FxProbe.Summary d = samples[0];
         FxProbe.Summary f = samples[1];
-        table.add(String.format("| %s | %.1f / %.1f / %.1f (%d probes) | %.1f / %.1f / %.1f (%d frames) | %.0f | %.0f | %.0f | %.0f |",
-                phase, d.median(), d.p99(), d.max(), d.count(), f.median(), f.p99(), f.max(), f.count(),
+        table.add(String.format("| %s | %.1f / %.1f / %.1f (%d probes) | %.1f / %.1f / %.1f (%d frames) | %.0f / %.0f | %.0f | %.0f | %.0f | %.0f |",
+                phase, d.median(), d.p99(), d.max(), d.count(), f.median(), f.p99(), f.max(), f.count(), cpuPercent, renderPercent,
                 (after[0] - before[0]) / elapsed, (after[1] - before[1]) / elapsed, (after[2] - before[2]) / elapsed,
                 (after[3] - before[3]) / elapsed));
-        System.out.println(table.get(table.size() - 1));
+    }
+
+    /** CPU time of JavaFX's render threads (QuantumRenderer-*), which the FX thread waits for at each frame. */
+    private long renderCpuNanos() {
+        long sum = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("QuantumRenderer")) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     /** FX thread: daemon's sent total, tap events received, dropped by the daemon, rows appended. */

@@ -96,6 +96,21 @@ class DashboardIT {
     }
 
     @Test
+    void theToAddressCompletesFromKnownAddressesAndCtrlEnterSends(FxRobot robot) throws IOException {
+        new MainHandle(robot).awaitConnected();
+        try (MsgliteClient client = MsgliteClient.connect(daemon().tcpAddress())) {
+            client.send("x", 60, "orders.europe");
+        }
+        new AddressesHandle(robot).open().awaitDepth("orders.europe", 1);
+
+        PublishHandle publish = new PublishHandle(robot).open().complete("orders.e", "orders.europe");
+        assertThat(publish.to()).isEqualTo("orders.europe");
+        publish.body("by keyboard").sendWithShortcut().awaitResult("Sent to orders.europe");
+
+        new AddressesHandle(robot).open().awaitDepth("orders.europe", 2);
+    }
+
+    @Test
     void liveTableShowsMessagesPublishedFromTheForm(FxRobot robot) {
         new MainHandle(robot).awaitConnected();
         LiveHandle live = new LiveHandle(robot).open().watch("live.*");

@@ -42,6 +42,27 @@ final class PublishHandle {
         return this;
     }
 
+    /** Types {@code prefix} into the to-address and picks {@code address} from the completion list. */
+    PublishHandle complete(String prefix, String address) {
+        Ui.type(robot, "#publishTo", prefix);
+        javafx.scene.Node item = Ui.awaitNode(robot, ".context-menu .label",
+                n -> n instanceof javafx.scene.control.Labeled l && address.equals(l.getText()));
+        robot.clickOn(item);
+        return this;
+    }
+
+    String to() {
+        return Ui.text(robot, "#publishTo");
+    }
+
+    /** Sends with the keyboard, from the body. */
+    PublishHandle sendWithShortcut() {
+        robot.clickOn("#publishBody");
+        robot.press(javafx.scene.input.KeyCode.CONTROL).press(javafx.scene.input.KeyCode.ENTER)
+                .release(javafx.scene.input.KeyCode.ENTER).release(javafx.scene.input.KeyCode.CONTROL);
+        return this;
+    }
+
     String result() {
         return Ui.text(robot, "#publishResult");
     }

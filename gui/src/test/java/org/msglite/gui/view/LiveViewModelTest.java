@@ -14,6 +14,7 @@ class LiveViewModelTest {
     @Test
     void tapEventsBecomeRowsWithDecodedPreviews() {
         model.onTap(Recorded.message("tap"));
+        model.flush();
 
         assertThat(model.rows()).containsExactly(
                 new TapRow("18:00:00.401", "jobs", "6b047832.2", 100, "hello", "aGVsbG8="),
@@ -30,7 +31,9 @@ class LiveViewModelTest {
                     .append("\",\"size\":0,\"preview\":\"\"}");
         }
         model.onTap(Recorded.message("tap"));
+        model.flush();
         model.onTap(Recorded.json("{\"type\":\"tap\",\"dropped\":0,\"events\":[" + events + "]}"));
+        model.flush();
 
         assertThat(model.rows()).hasSize(LiveViewModel.MAX_ROWS);
         assertThat(model.rows().get(0).to()).isEqualTo("a10");
@@ -40,6 +43,7 @@ class LiveViewModelTest {
     @Test
     void rowsExportAsCsvAndJson() throws Exception {
         model.onTap(Recorded.message("tap"));
+        model.flush();
         StringBuilder csv = new StringBuilder();
         org.msglite.gui.view.live.TapExport.csv(model.rows(), csv);
         StringBuilder json = new StringBuilder();
@@ -68,12 +72,14 @@ class LiveViewModelTest {
     void pausedKeepsCountingButAddsNoRows() {
         model.pausedProperty().set(true);
         model.onTap(Recorded.message("tap"));
+        model.flush();
 
         assertThat(model.rows()).isEmpty();
         assertThat(model.receivedProperty().get()).isEqualTo(2);
 
         model.pausedProperty().set(false);
         model.onTap(Recorded.message("tap"));
+        model.flush();
         assertThat(model.rows()).hasSize(2);
         model.clear();
         assertThat(model.rows()).isEmpty();
@@ -100,5 +106,26 @@ class LiveViewModelTest {
     void noSubscriptionMeansNothingToRenew() {
         model.onConnected();
         assertThat(commands.sent).isEmpty();
+    }
+
+    @Test
+    void tappedMessagesReachTheTableTogetherAtTheNextFlush() {
+        model.onTap(Recorded.message("tap"));
+        model.onTap(Recorded.message("tap"));
+
+        assertThat(model.rows()).isEmpty();
+        assertThat(model.pendingProperty().get()).isEqualTo(4);
+        assertThat(model.receivedProperty().get()).as("counted at once").isEqualTo(4);
+        java.util.List<Integer> changes = new java.util.ArrayList<>();
+        model.rows().addListener((javafx.collections.ListChangeListener<org.msglite.gui.view.live.TapRow>) c -> changes.add(1));
+        model.flush();
+        assertThat(model.rows()).hasSize(4);
+        assertThat(changes).as("one change for the table to paint").hasSize(1);
+        assertThat(model.pendingProperty().get()).isZero();
+
+        model.onTap(Recorded.message("tap"));
+        model.clear();
+        model.flush();
+        assertThat(model.rows()).isEmpty();
     }
 }

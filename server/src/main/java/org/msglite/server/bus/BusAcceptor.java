@@ -25,9 +25,12 @@ public final class BusAcceptor implements EventLoop.Acceptor {
     /** One boundary for every multipart stream: random, so no published body is likely to contain it. */
     final String boundary;
     final FrameCache frames;
+    private final int maxConnections;
 
-    public BusAcceptor(EventLoop loop, Exchange exchange, BusSettings settings) throws IOException {
+    /** @param maxConnections past this many open connections (all listeners) a new one gets 503 */
+    public BusAcceptor(EventLoop loop, Exchange exchange, BusSettings settings, int maxConnections) throws IOException {
         this.loop = loop;
+        this.maxConnections = maxConnections;
         this.exchange = exchange;
         this.settings = settings;
         this.auth = new BasicAuth(settings.secret());
@@ -51,6 +54,10 @@ public final class BusAcceptor implements EventLoop.Acceptor {
 
     @Override
     public ConnectionHandler accept(Connection connection) {
-        return new BusSession(connection, this);
+        BusSession session = new BusSession(connection, this);
+        if (loop.connectionCount() > maxConnections) {
+            session.refuse("too many connections (limit " + maxConnections + ")");
+        }
+        return session;
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.msglite.server.exchange.Message;
 import org.msglite.server.exchange.Metadata;
@@ -123,6 +124,10 @@ final class BusSession implements ConnectionHandler, Reader {
             route(request, decoder.takeBody(), now);
         } catch (HttpException e) {
             error(request, e.status(), e.getMessage(), false);
+        } catch (RuntimeException e) {
+            // a bug here must cost one connection, not the event loop every client shares
+            LOG.log(Level.WARNING, request.method() + " " + request.target() + " failed", e);
+            error(request, 500, "internal error", true);
         }
         head = null;
         if (phase == Phase.READ_HEAD && !connection.isClosing()) {
@@ -162,6 +167,9 @@ final class BusSession implements ConnectionHandler, Reader {
                         subscribe(request, target, topic, PushStream.Kind.WEBSOCKET, now);
                     } else if (acceptsEvents(request)) {
                         subscribe(request, target, topic, PushStream.Kind.SSE, now);
+                    } else if (topic.equals("chat") && !bus.files.hasDocroot() && prefersHtml(request)) {
+                        // someone typed the demo's address without its slash: the page, not a pull
+                        respond(request, 301, null, null, null, List.of(new HttpHeader("Location", "/chat/")));
                     } else {
                         pull(request, topic, now);
                     }
@@ -291,6 +299,11 @@ final class BusSession implements ConnectionHandler, Reader {
     private void sendFile(RequestHead request, List<String> segments) throws HttpException {
         StaticFiles.File file = bus.files.find(segments);
         respond(request, 200, file.contentType(), file.content(), null, List.of());
+    }
+
+    /** Turns away a connection the daemon cannot take (over {@code -max-connections}). */
+    void refuse(String reason) {
+        error(null, 503, reason, true);
     }
 
     @Override

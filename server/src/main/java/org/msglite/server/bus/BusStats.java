@@ -15,13 +15,13 @@ public final class BusStats {
     static final String ALL_TOPICS = "*";
 
     /** Counters of one subscription target; each stream holds its own reference, so no lookup per copy. */
-    static final class Target {
+    static final class Counters {
         int subscribers;
         long delivered;
         long dropped;
     }
 
-    private final Map<String, Target> targets = new HashMap<>();
+    private final Map<String, Counters> targets = new HashMap<>();
     long requests;
     long published;
     long pulled;
@@ -32,22 +32,22 @@ public final class BusStats {
     int sse;
     int webSocket;
 
-    Target join(String topic) {
-        Target target = targets.computeIfAbsent(topic == null ? ALL_TOPICS : topic, t -> new Target());
+    Counters join(String topic) {
+        Counters target = targets.computeIfAbsent(topic == null ? ALL_TOPICS : topic, t -> new Counters());
         target.subscribers++;
         return target;
     }
 
-    void leave(String topic, Target target) {
+    void leave(String topic, Counters target) {
         if (--target.subscribers == 0) {
             targets.remove(topic == null ? ALL_TOPICS : topic); // forget targets nobody watches: no growth
         }
     }
 
     /**
-     * Totals and per-target figures, immutable, for any thread.
-     *
-     * @param subscribers live push streams by kind
+     * Totals since start and live figures, immutable, for any thread: {@code delivered} and
+     * {@code dropped} count copies for push subscribers; the three {@code *Subscribers} are the
+     * live streams by kind; {@code topics} has each target with live subscribers, sorted by name.
      */
     public record Snapshot(long requests, long published, long pulled, long delivered, long dropped, long slowClosed,
                            int multipartSubscribers, int sseSubscribers, int webSocketSubscribers,
@@ -58,7 +58,7 @@ public final class BusStats {
 
     /** Loop thread only. */
     public Snapshot snapshot() {
-        Map<String, Target> sorted = new TreeMap<>(targets);
+        Map<String, Counters> sorted = new TreeMap<>(targets);
         List<TopicFigures> topics = sorted.entrySet().stream()
                 .map(e -> new TopicFigures(e.getKey(), e.getValue().subscribers, e.getValue().delivered,
                         e.getValue().dropped))

@@ -39,7 +39,7 @@ final class PushStream implements Subscriber {
     private final Filter filter;
     private final FrameCache frames;
     private final BusStats stats;
-    private final BusStats.Target counters;
+    private final BusStats.Counters counters;
     private final BusSettings settings;
     private final WebSocketCodec webSocket;
     private EventLoop.Timer keepAlive;

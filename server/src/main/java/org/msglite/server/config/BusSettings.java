@@ -18,8 +18,8 @@ import org.msglite.server.net.ListenAddress;
  * @param maxHeaderBytes       request line plus headers; beyond it 431
  * @param maxBodyBytes         a published body; beyond it 413
  * @param headerTimeoutSeconds a request head (and its body, without a longer gap) must arrive in this; else 408
- * @param keepAliveSeconds     how often an idle Server-Sent Events stream gets a comment line,
- *                             so proxies and browsers keep it open
+ * @param keepAliveSeconds     how often a Server-Sent Events stream gets a comment line (skipped
+ *                             while output is still pending), so proxies and browsers keep it open
  */
 public record BusSettings(ListenAddress listen, int ttlSeconds, String secret, int maxPendingBytes,
                           SlowPolicy slowPolicy, Path docroot, int maxHeaderBytes, int maxBodyBytes,

@@ -154,11 +154,6 @@ public final class Connection {
         return tls == null ? out.position() : out.position() + tls.unsentCiphertext();
     }
 
-    /** True if this connection speaks TLS. */
-    public boolean isTls() {
-        return tls != null;
-    }
-
     /** Asks for a {@link ConnectionHandler#onInput} call once all pending output has been flushed. */
     public void requestDispatchWhenDrained() {
         if (pendingOutputBytes() == 0) {

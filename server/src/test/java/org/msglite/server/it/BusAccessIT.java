@@ -102,6 +102,10 @@ class BusAccessIT {
         assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
         assertThat(page.body()).contains("id=\"name\"", "id=\"input\"", "id=\"send\"", "id=\"messages\"", "id=\"status\"",
                 "new EventSource(topic)", "const topic = \"/chat\"");
+        org.msglite.server.it.HttpResponse typed = raw("/chat", "Accept: text/html,*/*\r\n");
+        assertThat(typed.status()).isEqualTo(301);
+        assertThat(typed.header("Location")).isEqualTo("/chat/");
+        assertThat(raw("/chat").status()).isEqualTo(404); // a script pulling the topic: nothing queued
         assertThat(raw("/other/").status()).isEqualTo(404);
         assertThat(raw("/chat/../chat/").status()).isEqualTo(400);
     }

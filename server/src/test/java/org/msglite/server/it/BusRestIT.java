@@ -142,6 +142,23 @@ class BusRestIT {
     }
 
     @Test
+    void connectionsPastTheDaemonsLimitGet503() throws Exception {
+        daemon = Daemon.start(new org.msglite.server.config.ServerConfig(
+                java.util.List.of(ListenAddress.tcp("127.0.0.1:0")), org.msglite.server.net.UnixSocketOptions.defaults(),
+                org.msglite.server.config.Limits.defaults().withMaxConnections(1), null, null,
+                BusSettings.on(ListenAddress.tcp("127.0.0.1:0"))));
+        try (RawConnection first = RawConnection.open(daemon.busAddress());
+             RawConnection second = RawConnection.open(daemon.busAddress())) {
+            org.msglite.server.it.HttpResponse refused = org.msglite.server.it.HttpResponse.read(second, false);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.bodyText()).contains("too many connections (limit 1)");
+            assertThat(second.closedByPeer()).isTrue();
+            first.write("GET / HTTP/1.1\r\nHost: bus\r\n\r\n");
+            assertThat(org.msglite.server.it.HttpResponse.read(first, false).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void badRequestsGetA4xxWithAReason() throws Exception {
         start();
         try (RawConnection raw = RawConnection.open(daemon.busAddress())) {

@@ -26,12 +26,23 @@ import org.msglite.server.net.UnixSocketOptions;
  * messages are dropped and counted, or it is disconnected, while a reading subscriber gets all.
  */
 class BusSlowIT {
-    /** Enough bytes to fill the kernel's socket buffers on both sides and then the cap. */
-    private static final int MESSAGES = 600;
     private static final int MESSAGE_BYTES = 16 * 1024;
+    /** Enough bytes to fill the kernel's send buffer (up to its autotuning maximum) and then the cap, twice over. */
+    private static final int MESSAGES = (int) Math.max(600, 2 * (maxSendBuffer() + (1 << 20)) / MESSAGE_BYTES);
     private static final int MAX_PENDING = 64 * 1024;
 
     Daemon daemon;
+
+    /** The most a TCP send buffer may grow to on this machine (Linux), or 4 MiB if unknown. */
+    private static long maxSendBuffer() {
+        try {
+            String[] wmem = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim()
+                    .split("\\s+");
+            return Long.parseLong(wmem[2]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 4L << 20;
+        }
+    }
 
     @AfterEach
     void stop() {

@@ -144,6 +144,8 @@ class CliIT {
         Run badAddress = cli("send", "-a", "nowhere", "x", "y");
         assertThat(badAddress.status()).isEqualTo(2);
         assertThat(badAddress.err()).contains("HOST:PORT, a socket path or an http(s):// bus URL");
+        assertThat(cli("pub", "-a", "http://127.0.0.1:1", "a/b", "y").err())
+                .isEqualTo("msglite: a bus topic is one path segment, not 'a/b'\n");
         Run queryOnBus = cli("query", "-a", "http://127.0.0.1:1", "x", "y");
         assertThat(queryOnBus.status()).isEqualTo(2);
         assertThat(queryOnBus.err()).contains("query needs the text protocol");

@@ -223,6 +223,8 @@ class TlsTransportIT {
             assertThat(echoThrough(socket, data)).isEqualTo(data);
             assertThat(socket.getSession().getProtocol()).startsWith("TLSv1.");
         }
+        // the handshake's delegated tasks ran on the TLS workers, not on the loop thread
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("msglite-tls"));
         assertThat(log).isEmpty();
     }
 

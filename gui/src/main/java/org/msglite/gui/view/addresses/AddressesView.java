@@ -85,11 +85,10 @@ public final class AddressesView {
         addressTable.setItems(sorted);
         // a fresh comparator object makes the sorted list sort again: on a header click, and once per update
         addressTable.setSortPolicy(table -> {
-            Comparator<AddressRow> order = table.getComparator();
-            sorted.setComparator(order == null ? null : order::compare);
+            sorted.setComparator(comparator());
             return true;
         });
-        model.revisionProperty().addListener((obs, old, now) -> addressTable.sort());
+        model.revisionProperty().addListener((obs, old, now) -> sorted.setComparator(comparator()));
         addressTable.setRowFactory(table -> new HighlightedRow());
         bindColumns();
         peekList.setItems(model.peeked());
@@ -127,6 +126,41 @@ public final class AddressesView {
         addressTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         depthColumn.setSortType(TableColumn.SortType.DESCENDING);
         addressTable.getSortOrder().add(depthColumn);
+    }
+
+    /**
+     * The table's sort order as a comparator that reads the figures directly; the table's own
+     * comparator asks each column's cell value factory on every comparison, several times slower
+     * with 10,000 rows. Ties go by address, so equal rows keep a steady order.
+     */
+    private Comparator<AddressRow> comparator() {
+        Comparator<AddressRow> order = null;
+        for (TableColumn<AddressRow, ?> column : addressTable.getSortOrder()) {
+            Comparator<AddressRow> byColumn = column == addressColumn ? Comparator.comparing(AddressRow::address)
+                    : Comparator.comparingDouble(row -> figure(column, row));
+            if (column.getSortType() == TableColumn.SortType.DESCENDING) {
+                byColumn = byColumn.reversed();
+            }
+            order = order == null ? byColumn : order.thenComparing(byColumn);
+        }
+        return order == null ? null : order.thenComparing(AddressRow::address);
+    }
+
+    private double figure(TableColumn<AddressRow, ?> column, AddressRow row) {
+        if (column == depthColumn) {
+            return row.depthProperty().get();
+        } else if (column == waitingColumn) {
+            return row.waitingReadersProperty().get();
+        } else if (column == inColumn) {
+            return row.inPerSecondProperty().get();
+        } else if (column == outColumn) {
+            return row.outPerSecondProperty().get();
+        } else if (column == oldestColumn) {
+            return row.oldestAgeMillisProperty().get();
+        } else if (column == expiredColumn) {
+            return row.expiredProperty().get();
+        }
+        return row.readyTimeoutsProperty().get();
     }
 
     /** Mirrors the selected address's history into the depth and rate charts. */

@@ -16,6 +16,8 @@ public final class LiveView {
     private final LiveViewModel model;
     private final javafx.beans.property.DoubleProperty divider;
     private boolean scrollPending;
+    /** New messages reach the table at most this often; see {@link LiveViewModel#flush()}. */
+    private final javafx.animation.PauseTransition refresh = new javafx.animation.PauseTransition(javafx.util.Duration.millis(200));
     @FXML private javafx.scene.control.SplitPane liveSplit;
     @FXML private TextField liveFilter;
     @FXML private Button subscribeButton;
@@ -69,6 +71,12 @@ public final class LiveView {
                 () -> TapExport.detail(liveTable.getSelectionModel().getSelectedItem()),
                 liveTable.getSelectionModel().selectedItemProperty()));
         model.rows().addListener((javafx.collections.ListChangeListener<TapRow>) change -> followNewest());
+        refresh.setOnFinished(event -> model.flush());
+        model.pendingProperty().addListener((obs, old, now) -> {
+            if (old.intValue() == 0 && now.intValue() > 0) {
+                refresh.playFromStart();
+            }
+        });
     }
 
     /**

@@ -63,6 +63,7 @@ public final class PublishView {
         sendButton.disableProperty().bind(model.connectedProperty().not().or(model.busyProperty()));
         queryButton.disableProperty().bind(model.connectedProperty().not().or(model.busyProperty()));
         completion.setId("addressCompletion");
+        completion.setConsumeAutoHidingEvents(false); // a click elsewhere closes the list and still does what it aimed at
         publishTo.textProperty().addListener((obs, old, typed) -> {
             if (publishTo.isFocused()) {
                 suggest(model.suggestions(typed));
