@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.msglite.server.config.BusSettings;
@@ -19,27 +18,18 @@ import org.msglite.server.config.TopicTtl;
 import org.msglite.server.net.ListenAddress;
 
 /** The prologic msgbus REST API over real HTTP: publish, pull in order, 404, topics, DELETE, TTL. */
-class BusRestIT {
-    Daemon daemon;
+class BusRestIT extends WithBusDaemon {
     BusClient bus;
 
     void start(BusSettings settings) throws Exception {
-        daemon = Daemon.withBus(settings);
+        startBus(settings);
         if (settings.listen().network() == org.msglite.server.net.Network.TCP) {
             bus = new BusClient(daemon.busAddress());
         }
     }
 
     void start() throws Exception {
-        start(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")));
-    }
-
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
+        start(loopbackBus());
     }
 
     static JsonObject json(HttpResponse<String> response) {
@@ -119,7 +109,7 @@ class BusRestIT {
 
     @Test
     void messagesExpireAfterTheTopicTtl() throws Exception {
-        start(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")).withTtl(1));
+        start(loopbackBus().withTtl(1));
         bus.post("/short", null, "soon gone");
         assertThat(json(bus.get("/")).getAsJsonObject("short").get("queued").getAsInt()).isEqualTo(1);
         daemon.awaitSnapshot(s -> s.totals().expired() == 1, 5);
@@ -131,7 +121,7 @@ class BusRestIT {
 
     @Test
     void aTopicWithItsOwnTtlExpiresWhileADefaultTopicKeeps() throws Exception {
-        start(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")).withTopicTtls(List.of(new TopicTtl("short.*", 1))));
+        start(loopbackBus().withTopicTtls(List.of(new TopicTtl("short.*", 1))));
         bus.post("/short.a", null, "soon gone");
         bus.post("/short.b?ttl=30", null, "kept by its own ttl");
         bus.post("/long", null, "kept by the default");
@@ -171,7 +161,7 @@ class BusRestIT {
         daemon = Daemon.start(new org.msglite.server.config.ServerConfig(
                 java.util.List.of(ListenAddress.tcp("127.0.0.1:0")), org.msglite.server.net.UnixSocketOptions.defaults(),
                 org.msglite.server.config.Limits.defaults().withMaxConnections(1), null, null,
-                BusSettings.on(ListenAddress.tcp("127.0.0.1:0"))));
+                loopbackBus()));
         try (RawConnection first = RawConnection.open(daemon.busAddress());
              RawConnection second = RawConnection.open(daemon.busAddress())) {
             org.msglite.server.it.HttpResponse refused = org.msglite.server.it.HttpResponse.read(second, false);
