@@ -415,7 +415,7 @@ final class HttpSession implements ConnectionHandler, Reader {
         // finish() then closes the connection, since no further request can come.
     }
 
-    /** Every byte the client will get has left: the body its Content-Length announced, or none allowed (HEAD, 204, 304). */
+    /** Every byte the client will get has left: the body its Content-Length announced, or none (HEAD, 204, 304). */
     private boolean clientHasWholeResponse() {
         return (!bodyAllowed || lengthLeft == 0) && connection.pendingOutputBytes() == 0;
     }

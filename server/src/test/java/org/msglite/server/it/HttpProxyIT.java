@@ -142,7 +142,7 @@ class HttpProxyIT {
                 handler.send("[200, [\"Content-Length\", \"2\"]]", 30, envelope.reply());
                 handler.send("ok", 30, envelope.reply());
                 assertThat(HttpResponse.read(c, false).bodyText()).isEqualTo("ok");
-            } // the client has all its Content-Length promised and hangs up, as curl does, before the reply's end is sent
+            } // the client has all its Content-Length promised and hangs up, as curl does, before the end is sent
             handler.send(new byte[0], 30, envelope.reply());
             // commands on one connection run in order: once this ready is answered, the end has been taken in
             assertThat(handler.ready(0, "after.the.end")).isNull();
