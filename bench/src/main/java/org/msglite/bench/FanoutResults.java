@@ -63,20 +63,23 @@ final class FanoutResults {
                 median(FanoutScenario.Result::rssEndMiB));
         md.printf(Locale.ROOT, "| daemon CPU (%% of one core) | %.0f | | |%n", median(FanoutScenario.Result::daemonCpuPercent));
         md.printf(Locale.ROOT, "| load tool CPU (%% of one core) | %.0f | | |%n", median(FanoutScenario.Result::clientCpuPercent));
+        md.printf(Locale.ROOT, "| daemon CPU per delivery (µs) | %.2f | | |%n", median(FanoutScenario.Result::daemonCpuMicrosPerDelivery));
+        md.printf(Locale.ROOT, "| load tool CPU per delivery (µs) | %.2f | | |%n", median(FanoutScenario.Result::clientCpuMicrosPerDelivery));
         md.println();
         md.printf("Verdict: %s.%n", met() ? "target met" : "target **MISSED**");
         md.println();
         md.println("Every measured run:");
         md.println();
         md.println("| run | complete subscribers | delivered / expected | delivered/s | p50 (ms) | p99 (ms) | max (ms) "
-                + "| drain after last publish (ms) | publish s / max lag (ms) | RSS max (MiB) | daemon CPU % | tool CPU % | first problem |");
-        md.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+                + "| drain after last publish (ms) | publish s / max lag (ms) | RSS max (MiB) | daemon CPU % | tool CPU % | daemon µs/delivery | first problem |");
+        md.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         for (FanoutScenario.Result r : runs) {
-            md.printf(Locale.ROOT, "| %d | %,d / %,d | %,d / %,d | %,.0f | %.1f | %.1f | %.1f | %.0f | %.2f / %.1f | %.0f | %.0f | %.0f | %s |%n",
+            md.printf(Locale.ROOT, "| %d | %,d / %,d | %,d / %,d | %,.0f | %.1f | %.1f | %.1f | %.0f | %.2f / %.1f | %.0f | %.0f | %.0f | %.2f | %s |%n",
                     r.run() + 1, r.completeSubscribers(), r.subscribers(), r.delivered(), r.expected(),
                     r.deliveredPerSecond(), r.p50Millis(), r.p99Millis(), r.maxMillis(), r.drainMillis(),
                     r.publishSeconds(), r.publishLagMaxMillis(), r.rssMaxMiB(), r.daemonCpuPercent(),
-                    r.clientCpuPercent(), r.firstProblem() == null ? "" : r.firstProblem().replace("|", "\\|"));
+                    r.clientCpuPercent(), r.daemonCpuMicrosPerDelivery(),
+                    r.firstProblem() == null ? "" : r.firstProblem().replace("|", "\\|"));
         }
     }
 }

@@ -283,10 +283,10 @@ public final class LoadTool implements Callable<Integer> {
             boolean measured = run >= warmup;
             FanoutScenario.Result r = FanoutScenario.run(run - warmup, bus, pid, cfg, "bench.fanout.r" + run, System.err);
             System.err.printf(java.util.Locale.ROOT, "fanout run %d/%d%s: %d/%d subscribers complete, %,.0f delivered/s, "
-                            + "p50 %.1f ms, p99 %.1f ms, max %.1f ms, RSS max %.0f MiB, daemon CPU %.0f%%, tool CPU %.0f%%%s%n",
+                            + "p50 %.1f ms, p99 %.1f ms, max %.1f ms, RSS max %.0f MiB, daemon CPU %.0f%% (%.2f µs/delivery), tool CPU %.0f%%%s%n",
                     run + 1, warmup + runs, measured ? "" : " (warm-up)", r.completeSubscribers(), r.subscribers(),
                     r.deliveredPerSecond(), r.p50Millis(), r.p99Millis(), r.maxMillis(), r.rssMaxMiB(), r.daemonCpuPercent(),
-                    r.clientCpuPercent(), r.firstProblem() == null ? "" : "; first problem: " + r.firstProblem());
+                    r.daemonCpuMicrosPerDelivery(), r.clientCpuPercent(), r.firstProblem() == null ? "" : "; first problem: " + r.firstProblem());
             if (measured) {
                 results.add(r);
             }

@@ -162,7 +162,10 @@ class PushSubscriberTest {
         assertEquals(50_000_000L + LatencyHistogram.BUCKET_NANOS, h.percentileNanos(50));
         assertEquals(99_000_000L + LatencyHistogram.BUCKET_NANOS, h.percentileNanos(99));
         assertEquals(100_000_000L, h.percentileNanos(100));
-        h.record(60_000_000_000L); // past the buckets: only the maximum is known
-        assertEquals(60_000_000_000L, LatencyHistogram.merge(java.util.List.of(h, new LatencyHistogram())).percentileNanos(100));
+        h.record(2_500_400_000L); // 2.5004 s: in a 1 ms bucket
+        h.record(600_000_000_000L); // past the buckets: only the maximum is known
+        LatencyHistogram merged = LatencyHistogram.merge(java.util.List.of(h, new LatencyHistogram()));
+        assertEquals(2_501_000_000L, merged.percentileNanos(100 * 101.0 / 102)); // the 101st of 102
+        assertEquals(600_000_000_000L, merged.percentileNanos(100));
     }
 }

@@ -37,7 +37,8 @@ final class PubCommand implements Callable<Integer> {
         byte[] body = Output.body(message, cli.stdin);
         if (target.isBus()) {
             if (ttl != null) {
-                throw CliFailure.usage("--ttl has no meaning over the bus: messages live for the topic's TTL (the daemon's -bus-ttl)");
+                throw CliFailure.usage("--ttl has no meaning over the bus: messages live for the topic's TTL"
+                        + " (the daemon's -bus-topic-ttl or -bus-ttl)");
             }
             where.bus(target).publish(topic, body, contentType == null ? DEFAULT_CONTENT_TYPE : contentType);
             return Cli.EXIT_OK;

@@ -37,7 +37,8 @@ final class SendCommand implements Callable<Integer> {
                 throw CliFailure.usage("a reply address needs the text protocol (HOST:PORT or a socket path); the bus has none");
             }
             if (timeout != null) {
-                throw CliFailure.usage("-t has no meaning over the bus: messages live for the topic's TTL (the daemon's -bus-ttl)");
+                throw CliFailure.usage("-t has no meaning over the bus: messages live for the topic's TTL"
+                        + " (the daemon's -bus-topic-ttl or -bus-ttl)");
             }
             where.bus(target).publish(to, Output.body(body, cli.stdin), PubCommand.DEFAULT_CONTENT_TYPE);
             return Cli.EXIT_OK;

@@ -10,10 +10,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.msglite.server.config.BusSettings;
+import org.msglite.server.config.TopicTtl;
 import org.msglite.server.net.ListenAddress;
 
 /** The prologic msgbus REST API over real HTTP: publish, pull in order, 404, topics, DELETE, TTL. */
@@ -125,6 +127,29 @@ class BusRestIT {
         // ?ttl= overrides the topic TTL for one message
         bus.post("/short?ttl=30", null, "kept");
         assertThat(json(bus.get("/short")).getAsJsonObject("topic").get("ttl").getAsLong()).isEqualTo(30_000_000_000L);
+    }
+
+    @Test
+    void aTopicWithItsOwnTtlExpiresWhileADefaultTopicKeeps() throws Exception {
+        start(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")).withTopicTtls(List.of(new TopicTtl("short.*", 1))));
+        bus.post("/short.a", null, "soon gone");
+        bus.post("/short.b?ttl=30", null, "kept by its own ttl");
+        bus.post("/long", null, "kept by the default");
+
+        JsonObject topics = json(bus.get("/"));
+        assertThat(topics.getAsJsonObject("short.a").get("ttl").getAsLong()).isEqualTo(1_000_000_000L);
+        assertThat(topics.getAsJsonObject("short.b").get("ttl").getAsLong()).isEqualTo(1_000_000_000L);
+        assertThat(topics.getAsJsonObject("long").get("ttl").getAsLong()).isEqualTo(60_000_000_000L);
+        assertThat(topics.getAsJsonObject("short.a").get("queued").getAsInt()).isEqualTo(1);
+
+        daemon.awaitSnapshot(s -> s.totals().expired() == 1, 5);
+        assertThat(bus.get("/short.a").statusCode()).isEqualTo(404);
+        JsonObject overridden = json(bus.get("/short.b"));
+        assertThat(payload(overridden)).isEqualTo("kept by its own ttl");
+        assertThat(overridden.getAsJsonObject("topic").get("ttl").getAsLong()).isEqualTo(30_000_000_000L);
+        JsonObject kept = json(bus.get("/long"));
+        assertThat(payload(kept)).isEqualTo("kept by the default");
+        assertThat(kept.getAsJsonObject("topic").get("ttl").getAsLong()).isEqualTo(60_000_000_000L);
     }
 
     @Test

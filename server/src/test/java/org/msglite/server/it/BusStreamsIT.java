@@ -198,6 +198,24 @@ class BusStreamsIT {
     }
 
     @Test
+    void anOversizedWebSocketFrameClosesTheStreamWith1009() throws Exception {
+        start();
+        try (RawConnection raw = RawConnection.open(daemon.busAddress())) {
+            raw.write("GET /room HTTP/1.1\r\nHost: bus\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+            org.msglite.server.it.HttpResponse upgraded = org.msglite.server.it.HttpResponse.read(raw, true);
+            assertThat(upgraded.status()).isEqualTo(101);
+            assertThat(upgraded.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            // a masked text frame announcing 1 MiB: more than a subscriber may send
+            raw.write(new byte[] {(byte) 0x81, (byte) 0xff, 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2, 3, 4});
+            byte[] close = raw.readBytes(4);
+            assertThat(close[0] & 0xff).isEqualTo(0x88); // FIN + close
+            assertThat(((close[2] & 0xff) << 8) | (close[3] & 0xff)).isEqualTo(1009);
+            assertThat(raw.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
     void aNonWebSocketUpgradeIsRefused() throws Exception {
         start();
         try (RawConnection raw = RawConnection.open(daemon.busAddress())) {
