@@ -67,7 +67,7 @@ record Target(String spec, SocketAddress socket, URI bus) {
     void session(Session work) throws IOException {
         try (MsgliteClient client = connect()) {
             work.run(client);
-            client.quit();
+            client.quitAndAwaitClose(); // so exit 0 means the daemon accepted every send
         }
     }
 

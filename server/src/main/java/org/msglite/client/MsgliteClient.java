@@ -131,6 +131,30 @@ public final class MsgliteClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the daemon to close the connection and waits until it has. The daemon handles one
+     * connection's commands in order, so once it closes, every send before the quit is accepted:
+     * two programs that send one after the other have their messages queued in that order, and a
+     * send the daemon refused is thrown here with the daemon's error text.
+     */
+    public void quitAndAwaitClose() throws IOException {
+        try {
+            out.write(".\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            int first = in.read();
+            if (first < 0) {
+                return;
+            }
+            String line = first == '\n' ? "" : (char) first + readLine();
+            if (line.startsWith("- ") || line.equals("-")) {
+                throw new MsgliteException(line.length() > 2 ? line.substring(2) : "");
+            }
+            throw new IOException("unexpected answer from daemon after quit: " + line);
+        } finally {
+            close();
+        }
+    }
+
     /** Sends what {@link #sendLater} left in the buffer, then closes. */
     @Override
     public void close() throws IOException {

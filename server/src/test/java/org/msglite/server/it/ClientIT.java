@@ -110,4 +110,24 @@ class ClientIT {
         client.quit();
         daemon.awaitSnapshot(s -> s.totals().sent() == 1);
     }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void quitAndAwaitCloseReturnsOnceEverySendIsAccepted(Network network) throws Exception {
+        MsgliteClient client = MsgliteClient.connect(daemon.address(network));
+        client.send("first", 5, "q");
+        client.send("second", 5, "q");
+        client.quitAndAwaitClose();
+        assertThat(daemon.snapshot().totals().sent()).isEqualTo(2); // no waiting: already counted
+    }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void quitAndAwaitCloseThrowsTheErrorOfARefusedSend(Network network) throws Exception {
+        MsgliteClient client = MsgliteClient.connect(daemon.address(network));
+        client.send("x", 5, "a".repeat(5000));
+        assertThatThrownBy(client::quitAndAwaitClose)
+                .isInstanceOf(MsgliteException.class)
+                .hasMessageContaining("line too long");
+    }
 }
