@@ -51,6 +51,7 @@ shot() { sleep "${2:-1}"; import -window "$win" "$out/gui-$1.png"; echo "$out/gu
   sleep 120 ) >/dev/null 2>&1 &
 helpers+=($!)
 
+click 600 743           # the status bar: gives the window the keyboard before the first shortcut
 key ctrl+4
 click 345 53            # Live: Watch (filter *)
 ( exec 3<>"/dev/tcp/127.0.0.1/$port"
@@ -76,11 +77,13 @@ shot addresses 2
 
 key ctrl+3
 fill 650 53 "nobody.home"
+key Escape              # close the completion list, if any
 fill 157 117 "1"
 fill 650 190 "is anyone there?"
 key ctrl+shift+Return   # Query: times out after 1 s
 sleep 2
 fill 650 53 "orders.eu"
+key Escape
 fill 157 117 "60"
 fill 650 190 '{"order":99999,"n":2}'
 key ctrl+Return         # Send

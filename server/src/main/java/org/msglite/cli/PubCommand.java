@@ -1,24 +1,15 @@
 package org.msglite.cli;
 
-import java.util.concurrent.Callable;
-import org.msglite.client.MsgliteClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "pub", sortOptions = false,
         description = {"Publish MESSAGE (or stdin for -) on TOPIC.",
                 "Over the text protocol it is a send to address TOPIC kept for --ttl seconds."})
-final class PubCommand implements Callable<Integer> {
+final class PubCommand extends ClientCommand {
     static final String DEFAULT_CONTENT_TYPE = "text/plain; charset=utf-8";
     static final int DEFAULT_TTL_SECONDS = 60;
-
-    @ParentCommand
-    Cli cli;
-    @Mixin
-    TargetOptions where;
 
     @Parameters(index = "0", paramLabel = "TOPIC")
     String topic;
@@ -32,23 +23,21 @@ final class PubCommand implements Callable<Integer> {
     Integer ttl;
 
     @Override
-    public Integer call() throws Exception {
-        Target target = where.target();
+    void overBus(Target target) {
         byte[] body = Output.body(message, cli.stdin);
-        if (target.isBus()) {
-            if (ttl != null) {
-                throw CliFailure.usage("--ttl has no meaning over the bus: messages live for the topic's TTL (the daemon's -bus-ttl)");
-            }
-            where.bus(target).publish(topic, body, contentType == null ? DEFAULT_CONTENT_TYPE : contentType);
-            return Cli.EXIT_OK;
+        if (ttl != null) {
+            throw CliFailure.usage("--ttl has no meaning over the bus: messages live for the topic's TTL"
+                    + " (the daemon's -bus-topic-ttl or -bus-ttl)");
         }
+        where.bus(target).publish(topic, body, contentType == null ? DEFAULT_CONTENT_TYPE : contentType);
+    }
+
+    @Override
+    void overText(Target target) throws Exception {
+        byte[] body = Output.body(message, cli.stdin);
         if (contentType != null) {
             throw CliFailure.usage("--content-type needs a bus URL: text-protocol messages carry no type");
         }
-        try (MsgliteClient client = target.connect()) {
-            client.send(body, ttl == null ? DEFAULT_TTL_SECONDS : ttl, topic);
-            client.quit();
-        }
-        return Cli.EXIT_OK;
+        target.session(client -> client.send(body, ttl == null ? DEFAULT_TTL_SECONDS : ttl, topic));
     }
 }

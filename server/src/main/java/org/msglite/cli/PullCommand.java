@@ -1,21 +1,14 @@
 package org.msglite.cli;
 
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import org.msglite.client.MsgliteClient;
 import org.msglite.client.ReceivedMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "pull", sortOptions = false,
         description = "Take and print every message queued on TOPIC, oldest first, until it is empty (nothing queued: prints nothing).")
-final class PullCommand implements Callable<Integer> {
-    @ParentCommand
-    Cli cli;
-    @Mixin
-    TargetOptions where;
+final class PullCommand extends ClientCommand {
     @Mixin
     Output output;
 
@@ -23,21 +16,19 @@ final class PullCommand implements Callable<Integer> {
     String topic;
 
     @Override
-    public Integer call() throws Exception {
-        Target target = where.target();
-        if (target.isBus()) {
-            BusClient bus = where.bus(target);
-            for (Optional<BusMessage> m = bus.pull(topic); m.isPresent(); m = bus.pull(topic)) {
-                output.print(cli.stdout, m.get().payload());
-            }
-            return Cli.EXIT_OK;
+    void overBus(Target target) {
+        BusClient bus = where.bus(target);
+        for (Optional<BusMessage> m = bus.pull(topic); m.isPresent(); m = bus.pull(topic)) {
+            output.print(cli.stdout, m.get().payload());
         }
-        try (MsgliteClient client = target.connect()) {
+    }
+
+    @Override
+    void overText(Target target) throws Exception {
+        target.session(client -> {
             for (ReceivedMessage m = client.ready(0, topic); m != null; m = client.ready(0, topic)) {
                 output.print(cli.stdout, m.body());
             }
-            client.quit();
-        }
-        return Cli.EXIT_OK;
+        });
     }
 }

@@ -1,23 +1,16 @@
 package org.msglite.cli;
 
-import java.util.concurrent.Callable;
-import org.msglite.client.MsgliteClient;
 import org.msglite.client.ReceivedMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "query", sortOptions = false,
         description = "Send BODY (or stdin when BODY is - or missing) to ADDRESS with a fresh reply address and print the reply; exit 3 if none comes in time.")
-final class QueryCommand implements Callable<Integer> {
+final class QueryCommand extends ClientCommand {
     static final int DEFAULT_TIMEOUT_SECONDS = 30;
 
-    @ParentCommand
-    Cli cli;
-    @Mixin
-    TargetOptions where;
     @Mixin
     Output output;
 
@@ -30,20 +23,19 @@ final class QueryCommand implements Callable<Integer> {
     int timeout;
 
     @Override
-    public Integer call() throws Exception {
-        Target target = where.target();
-        if (target.isBus()) {
-            throw CliFailure.usage("query needs the text protocol (HOST:PORT or a socket path): the bus has no reply addresses");
-        }
+    void overBus(Target target) {
+        throw CliFailure.usage("query needs the text protocol (HOST:PORT or a socket path): the bus has no reply addresses");
+    }
+
+    @Override
+    void overText(Target target) throws Exception {
         byte[] bytes = Output.body(body, cli.stdin);
-        try (MsgliteClient client = target.connect()) {
+        target.session(client -> {
             ReceivedMessage reply = client.query(bytes, timeout, to);
             if (reply == null) {
                 throw CliFailure.timeout("no reply from " + to + " within " + timeout + " s");
             }
             output.print(cli.stdout, reply.body());
-            client.quit();
-        }
-        return Cli.EXIT_OK;
+        });
     }
 }

@@ -2,27 +2,20 @@ package org.msglite.cli;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import org.msglite.client.MsgliteClient;
 import org.msglite.client.ReceivedMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "ready", sortOptions = false,
         description = {"Wait for one message on any of the ADDRESSes and print its body; exit 3 if none arrives in time.",
                 "Over a bus URL it pulls the topics' queues (GET /TOPIC) until one has a message or the time is up."})
-final class ReadyCommand implements Callable<Integer> {
+final class ReadyCommand extends ClientCommand {
     static final int DEFAULT_TIMEOUT_SECONDS = 30;
     /** How often the bus's queues are asked while waiting: the REST API has no blocking pull. */
     private static final long BUS_POLL_MILLIS = 100;
 
-    @ParentCommand
-    Cli cli;
-    @Mixin
-    TargetOptions where;
     @Mixin
     Output output;
 
@@ -36,15 +29,15 @@ final class ReadyCommand implements Callable<Integer> {
     boolean meta;
 
     @Override
-    public Integer call() throws Exception {
+    void checkOptions() {
         if (timeout < 0) {
             throw CliFailure.usage("the timeout must not be negative");
         }
-        Target target = where.target();
-        if (target.isBus()) {
-            return fromBus(where.bus(target));
-        }
-        try (MsgliteClient client = target.connect()) {
+    }
+
+    @Override
+    void overText(Target target) throws Exception {
+        target.session(client -> {
             ReceivedMessage message = client.ready(timeout, addresses.toArray(new String[0]));
             if (message == null) {
                 throw nothingArrived();
@@ -53,12 +46,12 @@ final class ReadyCommand implements Callable<Integer> {
                 cli.stdout.println(message.to() + " " + (message.reply() == null ? "-" : message.reply()));
             }
             output.print(cli.stdout, message.body());
-            client.quit();
-        }
-        return Cli.EXIT_OK;
+        });
     }
 
-    private int fromBus(BusClient bus) throws InterruptedException {
+    @Override
+    void overBus(Target target) throws InterruptedException {
+        BusClient bus = where.bus(target);
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         while (true) {
             for (String topic : addresses) {
@@ -68,7 +61,7 @@ final class ReadyCommand implements Callable<Integer> {
                         cli.stdout.println(topic + " -");
                     }
                     output.print(cli.stdout, message.get().payload());
-                    return Cli.EXIT_OK;
+                    return;
                 }
             }
             if (System.nanoTime() >= deadline) {

@@ -1,22 +1,13 @@
 package org.msglite.cli;
 
-import java.util.concurrent.Callable;
-import org.msglite.client.MsgliteClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "send", sortOptions = false,
         description = "Send a message to ADDRESS: BODY, or stdin when BODY is - or missing. Over a bus URL it is published on topic ADDRESS.")
-final class SendCommand implements Callable<Integer> {
+final class SendCommand extends ClientCommand {
     static final int DEFAULT_TIMEOUT_SECONDS = 60;
-
-    @ParentCommand
-    Cli cli;
-    @Mixin
-    TargetOptions where;
 
     @Parameters(index = "0", paramLabel = "ADDRESS")
     String to;
@@ -30,23 +21,20 @@ final class SendCommand implements Callable<Integer> {
     String reply;
 
     @Override
-    public Integer call() throws Exception {
-        Target target = where.target();
-        if (target.isBus()) {
-            if (reply != null) {
-                throw CliFailure.usage("a reply address needs the text protocol (HOST:PORT or a socket path); the bus has none");
-            }
-            if (timeout != null) {
-                throw CliFailure.usage("-t has no meaning over the bus: messages live for the topic's TTL (the daemon's -bus-ttl)");
-            }
-            where.bus(target).publish(to, Output.body(body, cli.stdin), PubCommand.DEFAULT_CONTENT_TYPE);
-            return Cli.EXIT_OK;
+    void overBus(Target target) {
+        if (reply != null) {
+            throw CliFailure.usage("a reply address needs the text protocol (HOST:PORT or a socket path); the bus has none");
         }
+        if (timeout != null) {
+            throw CliFailure.usage("-t has no meaning over the bus: messages live for the topic's TTL"
+                    + " (the daemon's -bus-topic-ttl or -bus-ttl)");
+        }
+        where.bus(target).publish(to, Output.body(body, cli.stdin), PubCommand.DEFAULT_CONTENT_TYPE);
+    }
+
+    @Override
+    void overText(Target target) throws Exception {
         byte[] bytes = Output.body(body, cli.stdin);
-        try (MsgliteClient client = target.connect()) {
-            client.send(bytes, timeout == null ? DEFAULT_TIMEOUT_SECONDS : timeout, to, reply);
-            client.quit();
-        }
-        return Cli.EXIT_OK;
+        target.session(client -> client.send(bytes, timeout == null ? DEFAULT_TIMEOUT_SECONDS : timeout, to, reply));
     }
 }

@@ -58,8 +58,21 @@ record Target(String spec, SocketAddress socket, URI bus) {
         return bus != null;
     }
 
+    /** Work done over one text-protocol connection. */
+    interface Session {
+        void run(MsgliteClient client) throws IOException;
+    }
+
+    /** Runs the work on a fresh connection and then says QUIT; a failure skips the QUIT but still closes. */
+    void session(Session work) throws IOException {
+        try (MsgliteClient client = connect()) {
+            work.run(client);
+            client.quit();
+        }
+    }
+
     /** A text-protocol connection; a refused or missing daemon is an error that names the address. */
-    MsgliteClient connect() {
+    private MsgliteClient connect() {
         SocketAddress address = socket;
         if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
             address = new InetSocketAddress(inet.getHostString(), inet.getPort());

@@ -12,6 +12,7 @@ import org.msglite.server.config.Limits;
 import org.msglite.server.config.MonitorSettings;
 import org.msglite.server.config.ServerConfig;
 import org.msglite.server.config.TlsSettings;
+import org.msglite.server.config.TopicTtl;
 import org.msglite.server.net.BoundListener;
 import org.msglite.server.net.ListenAddress;
 import org.msglite.server.net.Network;
@@ -154,6 +155,10 @@ public final class Main implements Callable<Integer> {
             description = "How long a published message stays queued for a puller or reader (default: ${DEFAULT-VALUE}).")
     int busTtl;
 
+    @Option(names = {"-bus-topic-ttl", "--bus-topic-ttl"}, paramLabel = "TOPIC=SECONDS",
+            description = "A topic's own TTL instead of -bus-ttl; TOPIC may be a glob (logs.*); repeatable, first match wins.")
+    List<String> busTopicTtls = new ArrayList<>();
+
     @Option(names = {"-bus-secret", "--bus-secret"}, paramLabel = "SECRET",
             description = "Basic-auth password every bus request must carry (any user name; it becomes the sender).")
     String busSecret;
@@ -252,10 +257,15 @@ public final class Main implements Callable<Integer> {
     }
 
     private BusSettings bus() {
+        List<TopicTtl> topicTtls = new ArrayList<>();
+        for (String spec : busTopicTtls) {
+            topicTtls.add(TopicTtl.parse(spec)); // even with the bus off: a typo should not wait for the day it is on
+        }
         if (busAddress.isEmpty()) {
             return null;
         }
         return BusSettings.on(new ListenAddress(Network.parse(busNetwork), busAddress)).withTtl(busTtl)
+                .withTopicTtls(topicTtls)
                 .withSecret(busSecret).withSlowSubscribers(busMaxPending, BusSettings.SlowPolicy.parse(busSlow))
                 .withDocroot(busDocroot);
     }

@@ -18,6 +18,7 @@ public final class BusAcceptor implements EventLoop.Acceptor {
     final Exchange exchange;
     final BusSettings settings;
     final BusStats stats = new BusStats();
+    final TopicTtls ttls;
     final BasicAuth auth;
     final StaticFiles files;
     /** Add to exchange (loop) milliseconds to get Unix epoch milliseconds, for the times in the JSON. */
@@ -33,6 +34,7 @@ public final class BusAcceptor implements EventLoop.Acceptor {
         this.maxConnections = maxConnections;
         this.exchange = exchange;
         this.settings = settings;
+        this.ttls = new TopicTtls(settings.topicTtls(), settings.ttlSeconds());
         this.auth = new BasicAuth(settings.secret());
         this.files = new StaticFiles(settings.docroot());
         this.wallBase = System.currentTimeMillis() - loop.now();

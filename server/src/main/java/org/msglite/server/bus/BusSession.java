@@ -149,7 +149,7 @@ final class BusSession implements ConnectionHandler, Reader {
             if (bus.files.hasDocroot() && prefersHtml(request) && bus.files.isFile(List.of("index.html"))) {
                 sendFile(request, segments);
             } else {
-                respond(request, 200, JSON, MessageJson.topics(sortedTopics(), bus.settings.ttlSeconds(), bus.wallBase),
+                respond(request, 200, JSON, MessageJson.topics(sortedTopics(), bus.ttls, bus.wallBase),
                         null, List.of());
             }
             return;
@@ -209,13 +209,13 @@ final class BusSession implements ConnectionHandler, Reader {
     }
 
     /**
-     * Sends the body to the topic with the topic TTL ({@code ?ttl=SECONDS} to override): every
+     * Sends the body to the topic with the topic's TTL ({@code ?ttl=SECONDS} to override): every
      * subscriber gets a copy; a waiting reader takes it, or it is queued for the next reader or
      * puller until the TTL passes.
      */
     private void publish(RequestHead request, Target target, String topic, String user, byte[] body, boolean msgbus,
                          long now) throws HttpException {
-        int ttl = bus.settings.ttlSeconds();
+        int ttl = bus.ttls.secondsFor(topic);
         String ttlParam = target.query().get("ttl");
         if (ttlParam != null) {
             if (!ttlParam.matches("[0-9]{1,7}")) {

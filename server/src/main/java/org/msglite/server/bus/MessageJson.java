@@ -49,8 +49,11 @@ final class MessageJson {
         return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code GET /}: an object of topics keyed by name, each a topic object plus queue figures. */
-    static byte[] topics(List<TopicInfo> topics, int ttlSeconds, long wallBase) {
+    /**
+     * {@code GET /}: an object of topics keyed by name, each a topic object (with the topic's own
+     * TTL, what a publish without {@code ?ttl=} gets) plus queue figures.
+     */
+    static byte[] topics(List<TopicInfo> topics, TopicTtls ttls, long wallBase) {
         StringBuilder json = new StringBuilder(32 + topics.size() * 128).append('{');
         boolean first = true;
         for (TopicInfo t : topics) {
@@ -61,7 +64,7 @@ final class MessageJson {
             quote(json, t.name());
             json.append(":{\"name\":");
             quote(json, t.name());
-            json.append(",\"ttl\":").append(ttlSeconds * NANOS_PER_SECOND)
+            json.append(",\"ttl\":").append(ttls.secondsFor(t.name()) * NANOS_PER_SECOND)
                     .append(",\"seq\":").append(t.nextSeq())
                     .append(",\"created\":\"").append(time(wallBase + t.createdAt())).append('"')
                     .append(",\"queued\":").append(t.depth())

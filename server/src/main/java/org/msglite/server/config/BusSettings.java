@@ -1,6 +1,9 @@
 package org.msglite.server.config;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.msglite.server.net.ListenAddress;
 
 /**
@@ -8,7 +11,9 @@ import org.msglite.server.net.ListenAddress;
  *
  * @param listen               the bus listener (TCP or Unix socket); TLS for it is a listener
  *                             option, not a bus setting
- * @param ttlSeconds           how long a published message stays queued for a puller or reader
+ * @param ttlSeconds           how long a published message stays queued for a puller or reader,
+ *                             unless a {@code topicTtls} rule or the publish says otherwise
+ * @param topicTtls            per-topic TTLs, first match wins; empty: every topic has {@code ttlSeconds}
  * @param secret               the Basic-auth password every request must carry, or {@code null}
  *                             for none (the Basic user, if any, is still the sender)
  * @param maxPendingBytes      unsent output one push subscriber may have; past it the
@@ -21,8 +26,8 @@ import org.msglite.server.net.ListenAddress;
  * @param keepAliveSeconds     how often a Server-Sent Events stream gets a comment line (skipped
  *                             while output is still pending), so proxies and browsers keep it open
  */
-public record BusSettings(ListenAddress listen, int ttlSeconds, String secret, int maxPendingBytes,
-                          SlowPolicy slowPolicy, Path docroot, int maxHeaderBytes, int maxBodyBytes,
+public record BusSettings(ListenAddress listen, int ttlSeconds, List<TopicTtl> topicTtls, String secret,
+                          int maxPendingBytes, SlowPolicy slowPolicy, Path docroot, int maxHeaderBytes, int maxBodyBytes,
                           int headerTimeoutSeconds, int keepAliveSeconds) {
 
     public static final int DEFAULT_TTL_SECONDS = 60;
@@ -55,6 +60,14 @@ public record BusSettings(ListenAddress listen, int ttlSeconds, String secret, i
         if (ttlSeconds < 0) {
             throw new IllegalArgumentException("-bus-ttl must be 0 or more seconds");
         }
+        topicTtls = topicTtls == null ? List.of() : List.copyOf(topicTtls);
+        Set<String> patterns = new HashSet<>();
+        for (TopicTtl rule : topicTtls) {
+            if (!patterns.add(rule.pattern())) {
+                // the second could never apply (first match wins): surely a mistake
+                throw new IllegalArgumentException("-bus-topic-ttl gives " + rule.pattern() + " twice");
+            }
+        }
         if (maxPendingBytes < 1024) {
             throw new IllegalArgumentException("-bus-max-pending must be at least 1024 bytes");
         }
@@ -68,33 +81,39 @@ public record BusSettings(ListenAddress listen, int ttlSeconds, String secret, i
 
     /** The defaults, listening on {@code listen}: no secret, no docroot (the chat demo). */
     public static BusSettings on(ListenAddress listen) {
-        return new BusSettings(listen, DEFAULT_TTL_SECONDS, null, DEFAULT_MAX_PENDING_BYTES, SlowPolicy.DROP, null,
+        return new BusSettings(listen, DEFAULT_TTL_SECONDS, List.of(), null, DEFAULT_MAX_PENDING_BYTES, SlowPolicy.DROP, null,
                 DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_HEADER_TIMEOUT_SECONDS,
                 DEFAULT_KEEP_ALIVE_SECONDS);
     }
 
     public BusSettings withTtl(int newTtlSeconds) {
-        return new BusSettings(listen, newTtlSeconds, secret, maxPendingBytes, slowPolicy, docroot, maxHeaderBytes,
+        return new BusSettings(listen, newTtlSeconds, topicTtls, secret, maxPendingBytes, slowPolicy, docroot, maxHeaderBytes,
                 maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds);
     }
 
+    /** Replaces the per-topic TTL rules; they are tried in this order. */
+    public BusSettings withTopicTtls(List<TopicTtl> newTopicTtls) {
+        return new BusSettings(listen, ttlSeconds, newTopicTtls, secret, maxPendingBytes, slowPolicy, docroot,
+                maxHeaderBytes, maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds);
+    }
+
     public BusSettings withSecret(String newSecret) {
-        return new BusSettings(listen, ttlSeconds, newSecret, maxPendingBytes, slowPolicy, docroot, maxHeaderBytes,
+        return new BusSettings(listen, ttlSeconds, topicTtls, newSecret, maxPendingBytes, slowPolicy, docroot, maxHeaderBytes,
                 maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds);
     }
 
     public BusSettings withSlowSubscribers(int newMaxPendingBytes, SlowPolicy newPolicy) {
-        return new BusSettings(listen, ttlSeconds, secret, newMaxPendingBytes, newPolicy, docroot, maxHeaderBytes,
+        return new BusSettings(listen, ttlSeconds, topicTtls, secret, newMaxPendingBytes, newPolicy, docroot, maxHeaderBytes,
                 maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds);
     }
 
     public BusSettings withDocroot(Path newDocroot) {
-        return new BusSettings(listen, ttlSeconds, secret, maxPendingBytes, slowPolicy, newDocroot, maxHeaderBytes,
+        return new BusSettings(listen, ttlSeconds, topicTtls, secret, maxPendingBytes, slowPolicy, newDocroot, maxHeaderBytes,
                 maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds);
     }
 
     public BusSettings withKeepAlive(int newKeepAliveSeconds) {
-        return new BusSettings(listen, ttlSeconds, secret, maxPendingBytes, slowPolicy, docroot, maxHeaderBytes,
+        return new BusSettings(listen, ttlSeconds, topicTtls, secret, maxPendingBytes, slowPolicy, docroot, maxHeaderBytes,
                 maxBodyBytes, headerTimeoutSeconds, newKeepAliveSeconds);
     }
 

@@ -196,17 +196,7 @@ public final class Exchange {
      * what is queued on it, and whatever is sent to it later, is discarded and counted.
      */
     public void discard(String name) {
-        Address address = addresses.get(name);
-        if (address == null || !address.generated) {
-            return;
-        }
-        Message message;
-        while (address.depth() > 0 && (message = address.queue.pollFirst()) != null) {
-            dequeued(address, message);
-            discarded++;
-        }
-        address.reserved = false;
-        settle(address);
+        giveUp(name, true);
     }
 
     /**
@@ -216,6 +206,11 @@ public final class Exchange {
      * sends to the address are discarded and counted as with {@link #discard}.
      */
     public void withdraw(String name) {
+        giveUp(name, false);
+    }
+
+    /** Empties a generated address and gives up its reservation; the two callers differ only in the count. */
+    private void giveUp(String name, boolean countDiscarded) {
         Address address = addresses.get(name);
         if (address == null || !address.generated) {
             return;
@@ -223,6 +218,9 @@ public final class Exchange {
         Message message;
         while (address.depth() > 0 && (message = address.queue.pollFirst()) != null) {
             dequeued(address, message);
+            if (countDiscarded) {
+                discarded++;
+            }
         }
         address.reserved = false;
         settle(address);

@@ -332,6 +332,7 @@ final class HttpSession implements ConnectionHandler, Reader {
     private void finish(long now) {
         loop.cancel(timer);
         timer = null;
+        needReady = false; // nothing more to take for this request, even if a piece was being held back
         if (replyAddress != null) {
             finishedReplyAddress = replyAddress;
             finishedBodyAddress = bodyAddress;
@@ -404,10 +405,19 @@ final class HttpSession implements ConnectionHandler, Reader {
     @Override
     public void onInputClosed(long now) {
         inputClosed = true;
-        if (phase == Phase.AWAIT_REPLY_HEAD || phase == Phase.STREAM_BODY) {
+        if (phase == Phase.AWAIT_REPLY_HEAD || phase == Phase.STREAM_BODY && !clientHasWholeResponse()) {
             // clients (browsers, nginx, curl) do not half-close while awaiting a response: it is gone
             abandon(CloseReason.CLIENT_EOF);
         }
+        // A client with the whole response may hang up before the handler's end message arrives (curl
+        // does, as soon as the Content-Length is met). The end, and any piece the client would not have
+        // got anyway, are still taken, so nothing is counted as discarded and the request as answered;
+        // finish() then closes the connection, since no further request can come.
+    }
+
+    /** Every byte the client will get has left: the body its Content-Length announced, or none (HEAD, 204, 304). */
+    private boolean clientHasWholeResponse() {
+        return (!bodyAllowed || lengthLeft == 0) && connection.pendingOutputBytes() == 0;
     }
 
     @Override

@@ -31,6 +31,17 @@ class GlobTest {
         assertThat(Glob.matches(pattern, text)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} ~ {1} = {2}")
+    @CsvSource({
+            "News, News, true",
+            "News, news, false",
+            "logs.*, LOGS.web, false",
+            "logs.*, logs.web, true",
+    })
+    void exactCaseMatchingTellsCasesApart(String pattern, String text, boolean expected) {
+        assertThat(Glob.matchesExactCase(pattern, text)).isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @CsvSource({"40", "2000"})
     void pathologicalPatternsStayFast(int length) {

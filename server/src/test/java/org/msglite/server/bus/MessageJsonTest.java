@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.msglite.server.config.TopicTtl;
 import org.msglite.server.exchange.Exchange;
 import org.msglite.server.exchange.ExchangeLimits;
 import org.msglite.server.exchange.Message;
@@ -53,12 +54,16 @@ class MessageJsonTest {
     @Test
     void topicsAreAnObjectKeyedByName() {
         String text = new String(MessageJson.topics(List.of(new TopicInfo("a", 5000, 3, 2, 1),
-                new TopicInfo("b\\", 5000, 0, 0, 0)), 60, WALL_BASE), StandardCharsets.UTF_8);
+                new TopicInfo("b\\", 5000, 0, 0, 0)),
+                new TopicTtls(List.of(new TopicTtl("b*", 5)), 60), WALL_BASE), StandardCharsets.UTF_8);
         JsonObject json = JsonParser.parseString(text).getAsJsonObject();
         assertThat(json.keySet()).containsExactly("a", "b\\");
         assertThat(json.getAsJsonObject("a").get("seq").getAsLong()).isEqualTo(3);
         assertThat(json.getAsJsonObject("a").get("queued").getAsInt()).isEqualTo(2);
+        assertThat(json.getAsJsonObject("a").get("ttl").getAsLong()).isEqualTo(60_000_000_000L);
+        assertThat(json.getAsJsonObject("b\\").get("ttl").getAsLong()).isEqualTo(5_000_000_000L);
         assertThat(json.getAsJsonObject("a").get("created").getAsString()).isEqualTo("2026-12-04T15:00:00Z");
-        assertThat(MessageJson.topics(List.of(), 60, WALL_BASE)).asString(StandardCharsets.UTF_8).isEqualTo("{}\n");
+        assertThat(MessageJson.topics(List.of(), new TopicTtls(List.of(), 60), WALL_BASE))
+                .asString(StandardCharsets.UTF_8).isEqualTo("{}\n");
     }
 }

@@ -7,30 +7,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.msglite.server.config.BusSettings;
-import org.msglite.server.net.ListenAddress;
 
 /** Basic auth with the shared secret, the docroot's traversal defences, and the bundled chat page. */
-class BusAccessIT {
+class BusAccessIT extends WithBusDaemon {
     private static final String SECRET_TEXT = "top secret, outside the docroot";
 
     @TempDir
     Path dir;
-    Daemon daemon;
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
-    static BusSettings settings() {
-        return BusSettings.on(ListenAddress.tcp("127.0.0.1:0"));
-    }
 
     org.msglite.server.it.HttpResponse raw(String target, String... headers) throws Exception {
         try (RawConnection connection = RawConnection.open(daemon.busAddress())) {
@@ -42,7 +27,7 @@ class BusAccessIT {
 
     @Test
     void withASecretEveryRequestNeedsItAndTheUserBecomesTheSender() throws Exception {
-        daemon = Daemon.withBus(settings().withSecret("s3cret"));
+        startBus(loopbackBus().withSecret("s3cret"));
         HttpResponse<String> anonymous = new BusClient(daemon.busAddress()).get("/");
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic realm="));
@@ -72,7 +57,7 @@ class BusAccessIT {
         Files.writeString(dir.resolve("secret.txt"), SECRET_TEXT);
         Files.createSymbolicLink(root.resolve("escape.txt"), dir.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("outside"), dir);
-        daemon = Daemon.withBus(settings().withDocroot(root));
+        startBus(loopbackBus().withDocroot(root));
 
         org.msglite.server.it.HttpResponse css = raw("/css/site.css");
         assertThat(css.status()).isEqualTo(200);
@@ -94,7 +79,7 @@ class BusAccessIT {
 
     @Test
     void withoutADocrootTheChatDemoIsServedAtChat() throws Exception {
-        daemon = Daemon.withBus(settings());
+        startBus(loopbackBus());
         HttpResponse<String> page = new BusClient(daemon.busAddress()).http.send(
                 HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + daemon.busAddress().getPort() + "/chat/"))
                         .build(), HttpResponse.BodyHandlers.ofString());

@@ -44,8 +44,8 @@ class BusCommandLineIT {
         Path docroot = Files.createDirectories(dir.resolve("www"));
         Files.writeString(docroot.resolve("hello.txt"), "static hello");
         Process daemon = launch("-network", "tcp", "-address", "127.0.0.1:" + port, "-bus-network", "tcp",
-                "-bus-address", "127.0.0.1:" + busPort, "-bus-ttl", "7", "-bus-secret", "s3cret",
-                "-bus-max-pending", "65536", "-bus-slow", "close", "-bus-docroot", docroot.toString());
+                "-bus-address", "127.0.0.1:" + busPort, "-bus-ttl", "7", "-bus-topic-ttl", "o*=3",
+                "-bus-secret", "s3cret", "-bus-max-pending", "65536", "-bus-slow", "close", "-bus-docroot", docroot.toString());
         try {
             var out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).endsWith("listening on 127.0.0.1:" + port + " (tcp)");
@@ -56,6 +56,8 @@ class BusCommandLineIT {
             BusClient me = new BusClient(bus, "me", "s3cret");
             me.post("/t", null, "x");
             assertThat(me.get("/t").body()).contains("\"ttl\":7000000000", "\"sender\":\"me\"");
+            me.post("/other", null, "y");
+            assertThat(me.get("/").body()).contains("\"other\":{\"name\":\"other\",\"ttl\":3000000000");
             assertThat(me.get("/hello.txt").body()).isEqualTo("static hello");
         } finally {
             daemon.destroy();
@@ -77,5 +79,12 @@ class BusCommandLineIT {
         assertThat(docroot.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(docroot.exitValue()).isNotZero();
         assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("is not a directory");
+
+        Process topicTtl = launch("-network", "tcp", "-address", "127.0.0.1:0", "-bus-address", "127.0.0.1:0",
+                "-bus-topic-ttl", "logs.*=5", "-bus-topic-ttl", "news=soon");
+        assertThat(topicTtl.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(topicTtl.exitValue()).isNotZero();
+        assertThat(Files.readString(dir.resolve("stderr.txt")))
+                .contains("msglite: -bus-topic-ttl news=soon: SECONDS must be whole seconds, 0 to 9999999, not 'soon'");
     }
 }

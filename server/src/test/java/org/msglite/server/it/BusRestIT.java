@@ -10,34 +10,26 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.msglite.server.config.BusSettings;
+import org.msglite.server.config.TopicTtl;
 import org.msglite.server.net.ListenAddress;
 
 /** The prologic msgbus REST API over real HTTP: publish, pull in order, 404, topics, DELETE, TTL. */
-class BusRestIT {
-    Daemon daemon;
+class BusRestIT extends WithBusDaemon {
     BusClient bus;
 
     void start(BusSettings settings) throws Exception {
-        daemon = Daemon.withBus(settings);
+        startBus(settings);
         if (settings.listen().network() == org.msglite.server.net.Network.TCP) {
             bus = new BusClient(daemon.busAddress());
         }
     }
 
     void start() throws Exception {
-        start(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")));
-    }
-
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
+        start(loopbackBus());
     }
 
     static JsonObject json(HttpResponse<String> response) {
@@ -117,7 +109,7 @@ class BusRestIT {
 
     @Test
     void messagesExpireAfterTheTopicTtl() throws Exception {
-        start(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")).withTtl(1));
+        start(loopbackBus().withTtl(1));
         bus.post("/short", null, "soon gone");
         assertThat(json(bus.get("/")).getAsJsonObject("short").get("queued").getAsInt()).isEqualTo(1);
         daemon.awaitSnapshot(s -> s.totals().expired() == 1, 5);
@@ -125,6 +117,29 @@ class BusRestIT {
         // ?ttl= overrides the topic TTL for one message
         bus.post("/short?ttl=30", null, "kept");
         assertThat(json(bus.get("/short")).getAsJsonObject("topic").get("ttl").getAsLong()).isEqualTo(30_000_000_000L);
+    }
+
+    @Test
+    void aTopicWithItsOwnTtlExpiresWhileADefaultTopicKeeps() throws Exception {
+        start(loopbackBus().withTopicTtls(List.of(new TopicTtl("short.*", 1))));
+        bus.post("/short.a", null, "soon gone");
+        bus.post("/short.b?ttl=30", null, "kept by its own ttl");
+        bus.post("/long", null, "kept by the default");
+
+        JsonObject topics = json(bus.get("/"));
+        assertThat(topics.getAsJsonObject("short.a").get("ttl").getAsLong()).isEqualTo(1_000_000_000L);
+        assertThat(topics.getAsJsonObject("short.b").get("ttl").getAsLong()).isEqualTo(1_000_000_000L);
+        assertThat(topics.getAsJsonObject("long").get("ttl").getAsLong()).isEqualTo(60_000_000_000L);
+        assertThat(topics.getAsJsonObject("short.a").get("queued").getAsInt()).isEqualTo(1);
+
+        daemon.awaitSnapshot(s -> s.totals().expired() == 1, 5);
+        assertThat(bus.get("/short.a").statusCode()).isEqualTo(404);
+        JsonObject overridden = json(bus.get("/short.b"));
+        assertThat(payload(overridden)).isEqualTo("kept by its own ttl");
+        assertThat(overridden.getAsJsonObject("topic").get("ttl").getAsLong()).isEqualTo(30_000_000_000L);
+        JsonObject kept = json(bus.get("/long"));
+        assertThat(payload(kept)).isEqualTo("kept by the default");
+        assertThat(kept.getAsJsonObject("topic").get("ttl").getAsLong()).isEqualTo(60_000_000_000L);
     }
 
     @Test
@@ -146,7 +161,7 @@ class BusRestIT {
         daemon = Daemon.start(new org.msglite.server.config.ServerConfig(
                 java.util.List.of(ListenAddress.tcp("127.0.0.1:0")), org.msglite.server.net.UnixSocketOptions.defaults(),
                 org.msglite.server.config.Limits.defaults().withMaxConnections(1), null, null,
-                BusSettings.on(ListenAddress.tcp("127.0.0.1:0"))));
+                loopbackBus()));
         try (RawConnection first = RawConnection.open(daemon.busAddress());
              RawConnection second = RawConnection.open(daemon.busAddress())) {
             org.msglite.server.it.HttpResponse refused = org.msglite.server.it.HttpResponse.read(second, false);

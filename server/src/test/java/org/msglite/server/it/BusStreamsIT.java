@@ -18,31 +18,21 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.msglite.server.bus.BusStats;
 import org.msglite.server.config.BusSettings;
-import org.msglite.server.net.ListenAddress;
 
 /** Server-Sent Events through java.net.http and WebSocket subscriptions through a real WebSocket client. */
-class BusStreamsIT {
-    Daemon daemon;
+class BusStreamsIT extends WithBusDaemon {
     BusClient bus;
 
     void start(BusSettings settings) throws Exception {
-        daemon = Daemon.withBus(settings);
+        startBus(settings);
         bus = new BusClient(daemon.busAddress(), "ann", "");
     }
 
     void start() throws Exception {
-        start(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")));
-    }
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
+        start(loopbackBus());
     }
 
     /** The lines of an event stream, read by a java.net.http client as they arrive. */
@@ -125,7 +115,7 @@ class BusStreamsIT {
 
     @Test
     void idleEventStreamsGetKeepAliveComments() throws Exception {
-        start(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")).withKeepAlive(1));
+        start(loopbackBus().withKeepAlive(1));
         BlockingQueue<String> lines = events("/quiet");
         String line;
         while ((line = next(lines)).isEmpty()) {
@@ -197,12 +187,34 @@ class BusStreamsIT {
         assertThat(awaitBus(s -> s.webSocketSubscribers() == 0).topics()).isEmpty();
     }
 
+    /** A raw WebSocket upgrade of /room, with RFC 6455's sample key so the accept value is known. */
+    static String upgradeRequest(int version) {
+        return "GET /room HTTP/1.1\r\nHost: bus\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: " + version + "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+    }
+
+    @Test
+    void anOversizedWebSocketFrameClosesTheStreamWith1009() throws Exception {
+        start();
+        try (RawConnection raw = RawConnection.open(daemon.busAddress())) {
+            raw.write(upgradeRequest(13));
+            org.msglite.server.it.HttpResponse upgraded = org.msglite.server.it.HttpResponse.read(raw, true);
+            assertThat(upgraded.status()).isEqualTo(101);
+            assertThat(upgraded.header("Sec-WebSocket-Accept")).isEqualTo("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            // a masked text frame announcing 1 MiB: more than a subscriber may send
+            raw.write(new byte[] {(byte) 0x81, (byte) 0xff, 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2, 3, 4});
+            byte[] close = raw.readBytes(4);
+            assertThat(close[0] & 0xff).isEqualTo(0x88); // FIN + close
+            assertThat(((close[2] & 0xff) << 8) | (close[3] & 0xff)).isEqualTo(1009);
+            assertThat(raw.closedByPeer()).isTrue();
+        }
+    }
+
     @Test
     void aNonWebSocketUpgradeIsRefused() throws Exception {
         start();
         try (RawConnection raw = RawConnection.open(daemon.busAddress())) {
-            raw.write("GET /room HTTP/1.1\r\nHost: bus\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Version: 8\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+            raw.write(upgradeRequest(8));
             org.msglite.server.it.HttpResponse refused = org.msglite.server.it.HttpResponse.read(raw, false);
             assertThat(refused.status()).isEqualTo(426);
             assertThat(refused.bodyText()).contains("version 13");

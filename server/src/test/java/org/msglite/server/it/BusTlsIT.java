@@ -106,6 +106,20 @@ class BusTlsIT {
         assertThat(pulled.sslSession().orElseThrow().getProtocol()).startsWith("TLSv1.");
     }
 
+    @Test
+    void aWebSocketSubscriberOverWssGetsEachMessage() throws Exception {
+        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")),
+                TlsSettings.pem(certificates.certificatePem(), certificates.pkcs8KeyPem()));
+        BusStreamsIT.Listener listener = new BusStreamsIT.Listener(
+                URI.create("wss://127.0.0.1:" + daemon.busAddress().getPort() + "/room"));
+        listener.setSocketFactory(certificates.clientContext().getSocketFactory());
+        assertThat(listener.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(post("/room", "over wss").statusCode()).isEqualTo(200);
+        assertThat(payload(listener.messages.poll(10, TimeUnit.SECONDS))).isEqualTo("over wss");
+        listener.closeBlocking();
+        assertThat(listener.closeCode).isEqualTo(1000);
+    }
+
     private Process launch(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),

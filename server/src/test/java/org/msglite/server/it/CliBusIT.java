@@ -5,33 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.msglite.server.config.BusSettings;
 import org.msglite.server.config.TlsSettings;
-import org.msglite.server.net.ListenAddress;
 import org.msglite.server.net.TestCertificates;
 
 /** The client command line against the real bus: pub, sub (SSE) and pull over http and https, and the pairings. */
-class CliBusIT {
+class CliBusIT extends WithBusDaemon {
     @TempDir
     Path dir;
-    Daemon daemon;
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
 
     static CliIT.Run cli(String... args) {
         return CliIT.cli(args);
-    }
-
-    String http() {
-        return "http://127.0.0.1:" + daemon.busAddress().getPort();
     }
 
     String tcp() {
@@ -48,22 +33,22 @@ class CliBusIT {
 
     @Test
     void pubThenPullOverTheBusInOrderUntilEmpty() throws Exception {
-        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")));
-        assertThat(cli("pub", "-a", http(), "news", "one")).isEqualTo(new CliIT.Run(0, "", ""));
-        assertThat(cli("pub", "-a", http(), "news", "two").status()).isZero();
-        assertThat(cli("pull", "-a", http(), "news")).isEqualTo(new CliIT.Run(0, "one\ntwo\n", ""));
-        assertThat(cli("pull", "-a", http(), "news")).isEqualTo(new CliIT.Run(0, "", ""));
+        startBus(loopbackBus());
+        assertThat(cli("pub", "-a", busUrl(), "news", "one")).isEqualTo(new CliIT.Run(0, "", ""));
+        assertThat(cli("pub", "-a", busUrl(), "news", "two").status()).isZero();
+        assertThat(cli("pull", "-a", busUrl(), "news")).isEqualTo(new CliIT.Run(0, "one\ntwo\n", ""));
+        assertThat(cli("pull", "-a", busUrl(), "news")).isEqualTo(new CliIT.Run(0, "", ""));
     }
 
     @Test
     void anAddressIsATopicAcrossTransports() throws Exception {
-        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")));
-        assertThat(cli("send", "-a", http(), "jobs", "from the bus").status()).isZero();
+        startBus(loopbackBus());
+        assertThat(cli("send", "-a", busUrl(), "jobs", "from the bus").status()).isZero();
         assertThat(cli("ready", "-a", tcp(), "-t", "5", "jobs")).isEqualTo(new CliIT.Run(0, "from the bus\n", ""));
         assertThat(cli("send", "-a", tcp(), "jobs", "from the text protocol").status()).isZero();
-        assertThat(cli("ready", "-a", http(), "-t", "5", "other", "jobs"))
+        assertThat(cli("ready", "-a", busUrl(), "-t", "5", "other", "jobs"))
                 .isEqualTo(new CliIT.Run(0, "from the text protocol\n", ""));
-        CliIT.Run nothing = cli("ready", "-a", http(), "-t", "1", "jobs");
+        CliIT.Run nothing = cli("ready", "-a", busUrl(), "-t", "1", "jobs");
         assertThat(nothing.status()).isEqualTo(3);
         assertThat(nothing.err()).isEqualTo("msglite: nothing arrived on jobs within 1 s\n");
     }
@@ -71,7 +56,7 @@ class CliBusIT {
     @Test
     void subOverHttpsPrintsEachLaterMessage() throws Exception {
         TestCertificates certificates = TestCertificates.create(dir);
-        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")),
+        startBus(loopbackBus(),
                 TlsSettings.pem(certificates.certificatePem(), certificates.pkcs8KeyPem()));
         String https = "https://127.0.0.1:" + daemon.busAddress().getPort();
         String cacert = certificates.certificatePem().toString();
@@ -89,8 +74,8 @@ class CliBusIT {
 
     @Test
     void theSecretGoesInTheUrl() throws Exception {
-        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")).withSecret("s3cret"));
-        CliIT.Run refused = cli("pub", "-a", http(), "news", "x");
+        startBus(loopbackBus().withSecret("s3cret"));
+        CliIT.Run refused = cli("pub", "-a", busUrl(), "news", "x");
         assertThat(refused.status()).isEqualTo(1);
         assertThat(refused.err()).contains("wants the secret (401)");
         String withSecret = "http://alice:s3cret@127.0.0.1:" + daemon.busAddress().getPort();
@@ -100,8 +85,8 @@ class CliBusIT {
 
     @Test
     void noBusIsAnErrorThatNamesTheUrl() throws Exception {
-        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")));
-        String gone = http();
+        startBus(loopbackBus());
+        String gone = busUrl();
         daemon.close();
         daemon = null;
         CliIT.Run run = cli("pull", "-a", gone, "news");

@@ -20,6 +20,7 @@ import org.msglite.client.MsgliteClient;
 import org.msglite.client.ReceivedMessage;
 import org.msglite.server.config.HttpSettings;
 import org.msglite.server.config.Limits;
+import org.msglite.server.http.HttpStats;
 import org.msglite.server.net.ListenAddress;
 import org.msglite.server.net.Network;
 
@@ -126,8 +127,30 @@ class HttpProxyIT {
         assertThat(lengths.get(10, TimeUnit.SECONDS)).containsExactly(0, 5);
         // the GET's empty body message, never fetched, is dropped when its response ends, and not counted as lost
         daemon.awaitSnapshot(s -> s.totals().queuedMessages() == 0);
-        assertThat(daemon.snapshot().totals().discarded()).isZero();
-        assertThat(daemon.snapshot().totals().expired()).isZero();
+        assertThat(daemon.snapshot().totals().discarded()).as("discarded").isZero();
+        assertThat(daemon.snapshot().totals().expired()).as("expired").isZero();
+    }
+
+    @Test
+    void aClientThatHangsUpOnceItHasTheWholeResponseLosesNothing() throws Exception {
+        start();
+        try (MsgliteClient handler = client()) {
+            ReceivedMessage envelope;
+            try (RawConnection c = http()) {
+                c.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                envelope = handler.ready(30, REQUESTS);
+                handler.send("[200, [\"Content-Length\", \"2\"]]", 30, envelope.reply());
+                handler.send("ok", 30, envelope.reply());
+                assertThat(HttpResponse.read(c, false).bodyText()).isEqualTo("ok");
+            } // the client has all its Content-Length promised and hangs up, as curl does, before the end is sent
+            handler.send(new byte[0], 30, envelope.reply());
+            // commands on one connection run in order: once this ready is answered, the end has been taken in
+            assertThat(handler.ready(0, "after.the.end")).isNull();
+        }
+        assertThat(daemon.snapshot().totals().discarded()).as("discarded").isZero();
+        HttpStats.HttpSnapshot http = daemon.server.httpSnapshot().get(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(http.clientsGone()).as("clients gone").isZero();
+        assertThat(http.byStatus()).containsEntry(200, 1L);
     }
 
     @Test

@@ -115,8 +115,8 @@ public final class LiveViewModel {
 
     /**
      * Moves the messages tapped since the last call into the table. The view calls it a few
-     * times a second rather than for every tap batch: each change repaints the whole table, and
-     * at 5,000 messages/s painting 20 times a second was what kept the window busy (measured).
+     * times a second rather than for every tap batch: each change repaints the whole table, and at
+     * 5,000 messages/s twenty repaints a second are work nobody can read (docs/BENCHMARKS.md).
      */
     public void flush() {
         if (pendingRows.isEmpty()) {
