@@ -139,20 +139,32 @@ public final class MsgliteClient implements AutoCloseable {
      */
     public void quitAndAwaitClose() throws IOException {
         try {
-            out.write(".\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+            try {
+                out.write(".\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (IOException closedFirst) {
+                // the daemon refused something before the quit and closed: its error line says what
+                throw refusal("", closedFirst);
+            }
             int first = in.read();
-            if (first < 0) {
-                return;
+            if (first >= 0) { // anything but the close is a refusal, "- TEXT"
+                throw refusal(first == '\n' ? null : String.valueOf((char) first),
+                        new IOException("unexpected answer from daemon after quit"));
             }
-            String line = first == '\n' ? "" : (char) first + readLine();
-            if (line.startsWith("- ") || line.equals("-")) {
-                throw new MsgliteException(line.length() > 2 ? line.substring(2) : "");
-            }
-            throw new IOException("unexpected answer from daemon after quit: " + line);
         } finally {
             close();
         }
+    }
+
+    /** The daemon's error line, of which {@code start} is already read, as an exception; else {@code otherwise}. */
+    private IOException refusal(String start, IOException otherwise) {
+        String line;
+        try {
+            line = start == null ? "" : start + readLine();
+        } catch (IOException unreadable) {
+            return otherwise;
+        }
+        return line.startsWith("- ") ? new MsgliteException(line.substring(2)) : otherwise;
     }
 
     /** Sends what {@link #sendLater} left in the buffer, then closes. */

@@ -125,7 +125,7 @@ class ClientIT {
     @EnumSource(Network.class)
     void quitAndAwaitCloseThrowsTheErrorOfARefusedSend(Network network) throws Exception {
         MsgliteClient client = MsgliteClient.connect(daemon.address(network));
-        client.send("x", 5, "a".repeat(5000));
+        client.sendLater("x".getBytes(StandardCharsets.UTF_8), 5, "a".repeat(5000), null); // leaves with the quit, in one write
         assertThatThrownBy(client::quitAndAwaitClose)
                 .isInstanceOf(MsgliteException.class)
                 .hasMessageContaining("line too long");
