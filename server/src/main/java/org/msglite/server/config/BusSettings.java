@@ -25,10 +25,13 @@ import org.msglite.server.net.ListenAddress;
  * @param headerTimeoutSeconds a request head (and its body, without a longer gap) must arrive in this; else 408
  * @param keepAliveSeconds     how often a Server-Sent Events stream gets a comment line (skipped
  *                             while output is still pending), so proxies and browsers keep it open
+ * @param flushMillis          a push subscriber's stream is written to its socket at most once per
+ *                             this many milliseconds, so one system call carries several messages;
+ *                             0 writes every message in the loop turn it is published in
  */
 public record BusSettings(ListenAddress listen, int ttlSeconds, List<TopicTtl> topicTtls, String secret,
                           int maxPendingBytes, SlowPolicy slowPolicy, Path docroot, int maxHeaderBytes, int maxBodyBytes,
-                          int headerTimeoutSeconds, int keepAliveSeconds) {
+                          int headerTimeoutSeconds, int keepAliveSeconds, int flushMillis) {
 
     public static final int DEFAULT_TTL_SECONDS = 60;
     public static final int DEFAULT_MAX_PENDING_BYTES = 1 << 20;
@@ -36,6 +39,7 @@ public record BusSettings(ListenAddress listen, int ttlSeconds, List<TopicTtl> t
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_KEEP_ALIVE_SECONDS = 15;
+    public static final int DEFAULT_FLUSH_MILLIS = 10;
 
     /** What to do with a push subscriber whose unsent output passed {@code maxPendingBytes}. */
     public enum SlowPolicy {
@@ -74,6 +78,9 @@ public record BusSettings(ListenAddress listen, int ttlSeconds, List<TopicTtl> t
         if (maxHeaderBytes < 256 || maxBodyBytes < 0 || headerTimeoutSeconds < 1 || keepAliveSeconds < 1) {
             throw new IllegalArgumentException("bus limits and timeouts must be positive (max header bytes at least 256)");
         }
+        if (flushMillis < 0 || flushMillis > 1000) {
+            throw new IllegalArgumentException("-bus-flush-ms must be 0 to 1000 milliseconds");
+        }
         if (slowPolicy == null) {
             throw new IllegalArgumentException("a slow-subscriber policy is needed");
         }
@@ -83,38 +90,43 @@ public record BusSettings(ListenAddress listen, int ttlSeconds, List<TopicTtl> t
     public static BusSettings on(ListenAddress listen) {
         return new BusSettings(listen, DEFAULT_TTL_SECONDS, List.of(), null, DEFAULT_MAX_PENDING_BYTES, SlowPolicy.DROP, null,
                 DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_HEADER_TIMEOUT_SECONDS,
-                DEFAULT_KEEP_ALIVE_SECONDS);
+                DEFAULT_KEEP_ALIVE_SECONDS, DEFAULT_FLUSH_MILLIS);
     }
 
     public BusSettings withTtl(int newTtlSeconds) {
         return new BusSettings(listen, newTtlSeconds, topicTtls, secret, maxPendingBytes, slowPolicy, docroot, maxHeaderBytes,
-                maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds);
+                maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds, flushMillis);
     }
 
     /** Replaces the per-topic TTL rules; they are tried in this order. */
     public BusSettings withTopicTtls(List<TopicTtl> newTopicTtls) {
         return new BusSettings(listen, ttlSeconds, newTopicTtls, secret, maxPendingBytes, slowPolicy, docroot,
-                maxHeaderBytes, maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds);
+                maxHeaderBytes, maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds, flushMillis);
     }
 
     public BusSettings withSecret(String newSecret) {
         return new BusSettings(listen, ttlSeconds, topicTtls, newSecret, maxPendingBytes, slowPolicy, docroot, maxHeaderBytes,
-                maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds);
+                maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds, flushMillis);
     }
 
     public BusSettings withSlowSubscribers(int newMaxPendingBytes, SlowPolicy newPolicy) {
         return new BusSettings(listen, ttlSeconds, topicTtls, secret, newMaxPendingBytes, newPolicy, docroot, maxHeaderBytes,
-                maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds);
+                maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds, flushMillis);
     }
 
     public BusSettings withDocroot(Path newDocroot) {
         return new BusSettings(listen, ttlSeconds, topicTtls, secret, maxPendingBytes, slowPolicy, newDocroot, maxHeaderBytes,
-                maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds);
+                maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds, flushMillis);
     }
 
     public BusSettings withKeepAlive(int newKeepAliveSeconds) {
         return new BusSettings(listen, ttlSeconds, topicTtls, secret, maxPendingBytes, slowPolicy, docroot, maxHeaderBytes,
-                maxBodyBytes, headerTimeoutSeconds, newKeepAliveSeconds);
+                maxBodyBytes, headerTimeoutSeconds, newKeepAliveSeconds, flushMillis);
+    }
+
+    public BusSettings withFlushMillis(int newFlushMillis) {
+        return new BusSettings(listen, ttlSeconds, topicTtls, secret, maxPendingBytes, slowPolicy, docroot, maxHeaderBytes,
+                maxBodyBytes, headerTimeoutSeconds, keepAliveSeconds, newFlushMillis);
     }
 
     /** Input a connection may buffer: a head one byte over the limit (to tell it is over), and room for batches. */

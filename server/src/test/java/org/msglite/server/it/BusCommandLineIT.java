@@ -45,7 +45,8 @@ class BusCommandLineIT {
         Files.writeString(docroot.resolve("hello.txt"), "static hello");
         Process daemon = launch("-network", "tcp", "-address", "127.0.0.1:" + port, "-bus-network", "tcp",
                 "-bus-address", "127.0.0.1:" + busPort, "-bus-ttl", "7", "-bus-topic-ttl", "o*=3",
-                "-bus-secret", "s3cret", "-bus-max-pending", "65536", "-bus-slow", "close", "-bus-docroot", docroot.toString());
+                "-bus-secret", "s3cret", "-bus-max-pending", "65536", "-bus-slow", "close", "-bus-flush-ms", "5",
+                "-bus-docroot", docroot.toString());
         try {
             var out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).endsWith("listening on 127.0.0.1:" + port + " (tcp)");
@@ -86,5 +87,11 @@ class BusCommandLineIT {
         assertThat(topicTtl.exitValue()).isNotZero();
         assertThat(Files.readString(dir.resolve("stderr.txt")))
                 .contains("msglite: -bus-topic-ttl news=soon: SECONDS must be whole seconds, 0 to 9999999, not 'soon'");
+
+        Process flush = launch("-network", "tcp", "-address", "127.0.0.1:0", "-bus-address", "127.0.0.1:0",
+                "-bus-flush-ms", "-1");
+        assertThat(flush.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(flush.exitValue()).isNotZero();
+        assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("-bus-flush-ms must be 0 to 1000 milliseconds");
     }
 }

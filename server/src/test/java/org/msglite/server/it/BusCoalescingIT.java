@@ -1,0 +1,129 @@
+package org.msglite.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.msglite.client.MsgliteClient;
+import org.msglite.server.config.BusSettings;
+import org.msglite.server.net.ListenAddress;
+import org.msglite.server.net.Network;
+
+/**
+ * {@code -bus-flush-ms}: a push stream is written at most once per interval, so messages
+ * published close together reach a subscriber in one write, none later than the interval; the
+ * first after a quiet interval goes at once.
+ */
+class BusCoalescingIT {
+    /** Long enough that a loaded test machine publishes the burst well inside it. */
+    private static final int FLUSH_MS = 800;
+    private static final int BURST = 5;
+
+    Daemon daemon;
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    /** A multipart subscriber over HTTP/1.0 (no chunking), past its response head. */
+    Socket subscriber(String topic) throws Exception {
+        Socket socket = new Socket();
+        socket.connect(daemon.busAddress());
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("GET /msgbus/" + topic + " HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        byte[] head = new byte[4];
+        while (!new String(head, StandardCharsets.US_ASCII).equals("\r\n\r\n")) {
+            System.arraycopy(head, 1, head, 0, 3);
+            head[3] = (byte) in.read();
+        }
+        return socket;
+    }
+
+    /** One read's worth of the stream (whatever one write of the daemon put there, on loopback). */
+    static String readOnce(Socket socket) throws Exception {
+        byte[] buffer = new byte[64 * 1024];
+        int n = socket.getInputStream().read(buffer);
+        assertThat(n).as("stream still open").isPositive();
+        return new String(buffer, 0, n, StandardCharsets.US_ASCII);
+    }
+
+    static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    @Test
+    void messagesPublishedWithinTheIntervalArriveInOneWriteAndWithinTheInterval() throws Exception {
+        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")).withFlushMillis(FLUSH_MS));
+        try (Socket socket = subscriber("burst");
+             MsgliteClient client = MsgliteClient.connect(daemon.address(Network.TCP))) {
+            long published = System.nanoTime();
+            client.send("first", 0, "burst");
+            assertThat(readOnce(socket)).contains("first");
+            long first = System.nanoTime();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(first - published)).as("the first after a quiet interval goes at once")
+                    .isLessThan(FLUSH_MS);
+
+            for (int i = 0; i < BURST; i++) {
+                client.send("burst-" + i, 0, "burst");
+            }
+            String together = readOnce(socket);
+            long burst = System.nanoTime();
+            assertThat(count(together, "burst-")).as("the burst in one write: " + together).isEqualTo(BURST);
+            // held until the interval since the first write had passed, and not much longer
+            assertThat(TimeUnit.NANOSECONDS.toMillis(burst - first)).isBetween(FLUSH_MS - 100L, FLUSH_MS + 2_000L);
+        }
+    }
+
+    @Test
+    void heldBackOutputLeavesBeforeItCouldMakeAReaderLookSlow() throws Exception {
+        int cap = 4096; // a quarter of it, 1 KiB, is the most a stream holds back
+        int messages = 40; // about 8 KiB of parts, twice the cap, published well inside one interval
+        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0"))
+                .withSlowSubscribers(cap, BusSettings.SlowPolicy.DROP).withFlushMillis(1000));
+        try (Socket socket = subscriber("capped")) {
+            // one HTTP publish at a time, each answered before the next: each in a loop turn of its own
+            // (what one turn writes counts against the cap whether coalesced or not)
+            BusClient publisher = new BusClient(daemon.busAddress());
+            String body = "x".repeat(100);
+            for (int i = 0; i < messages; i++) {
+                assertThat(publisher.post("/msgbus/capped", "text/plain", "capped-" + i + "-" + body).statusCode())
+                        .isEqualTo(204);
+            }
+            assertThat(daemon.server.busSnapshot().get(10, TimeUnit.SECONDS).orElseThrow().dropped()).isZero();
+            StringBuilder received = new StringBuilder();
+            while (count(received.toString(), "capped-") < messages) {
+                received.append(readOnce(socket));
+            }
+            for (int i = 0; i < messages; i++) {
+                assertThat(received.toString()).contains("capped-" + i + "-");
+            }
+        }
+    }
+
+    @Test
+    void withZeroEachMessageIsWrittenInItsOwnTurn() throws Exception {
+        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")).withFlushMillis(0));
+        try (Socket socket = subscriber("each");
+             MsgliteClient client = MsgliteClient.connect(daemon.address(Network.TCP))) {
+            for (int i = 0; i < BURST; i++) {
+                long published = System.nanoTime();
+                client.send("each-" + i, 0, "each");
+                String one = readOnce(socket);
+                assertThat(count(one, "each-")).isEqualTo(1);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published)).isLessThan(FLUSH_MS);
+            }
+        }
+    }
+}
