@@ -18,6 +18,7 @@ class ArchitectureTest {
         noClasses().that().haveSimpleNameEndingWith("ViewModel").or().resideInAPackage("..view..")
                 .and().haveSimpleNameNotEndingWith("View").and().haveSimpleNameNotEndingWith("Dialog")
                 .and().doNotHaveSimpleName("Fxml").and().doNotHaveSimpleName("Formats").and().doNotHaveSimpleName("HistoryChart")
+                .and().doNotHaveSimpleName("RememberedColumns")
                 .and().areNotNestedClasses()
                 .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.fxml..", "javafx.stage..",
                         "javafx.application..")

@@ -18,12 +18,15 @@ class LayoutViewModelTest {
         first.selectedTabProperty().set(3);
         first.darkProperty().set(true);
         first.liveDividerProperty().set(0.4);
+        first.connectionColumnsProperty().set("peerColumn=300.0|");
 
         LayoutViewModel next = new LayoutViewModel(settings);
         assertThat(next.selectedTabProperty().get()).isEqualTo(3);
         assertThat(next.darkProperty().get()).isTrue();
         assertThat(next.liveDividerProperty().get()).isEqualTo(0.4);
         assertThat(next.addressesDividerProperty().get()).isEqualTo(0.62);
+        assertThat(next.connectionColumnsProperty().get()).isEqualTo("peerColumn=300.0|");
+        assertThat(next.addressColumnsProperty().get()).isEmpty();
     }
 
     @Test

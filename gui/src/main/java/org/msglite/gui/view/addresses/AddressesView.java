@@ -3,6 +3,7 @@ package org.msglite.gui.view.addresses;
 import java.util.Comparator;
 import java.util.List;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
 import javafx.css.PseudoClass;
@@ -25,6 +26,7 @@ import javafx.scene.input.KeyCode;
 import org.msglite.gui.view.Formats;
 import org.msglite.gui.view.Fxml;
 import org.msglite.gui.view.HistoryChart;
+import org.msglite.gui.view.RememberedColumns;
 
 /** Binds AddressesView.fxml to an {@link AddressesViewModel}; highlights changed depths; asks before purging. */
 public final class AddressesView {
@@ -34,6 +36,7 @@ public final class AddressesView {
 
     private final AddressesViewModel model;
     private final DoubleProperty divider;
+    private final StringProperty columns;
     @FXML private TextField addressFilter;
     @FXML private Label addressSummary;
     @FXML private SplitPane addressSplit;
@@ -59,10 +62,14 @@ public final class AddressesView {
     private final XYChart.Series<Number, Number> inSeries = new XYChart.Series<>();
     private final XYChart.Series<Number, Number> outSeries = new XYChart.Series<>();
 
-    /** {@code divider}: where the table ends and the detail begins, remembered across runs. */
-    public AddressesView(AddressesViewModel model, DoubleProperty divider) {
+    /**
+     * {@code divider}: where the table ends and the detail begins; {@code columns}: the table's
+     * {@link org.msglite.gui.view.ColumnLayout}; both remembered across runs.
+     */
+    public AddressesView(AddressesViewModel model, DoubleProperty divider, StringProperty columns) {
         this.model = model;
         this.divider = divider;
+        this.columns = columns;
     }
 
     public Parent load() {
@@ -126,6 +133,7 @@ public final class AddressesView {
         addressTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         depthColumn.setSortType(TableColumn.SortType.DESCENDING);
         addressTable.getSortOrder().add(depthColumn);
+        RememberedColumns.bind(addressTable, columns);
     }
 
     /**

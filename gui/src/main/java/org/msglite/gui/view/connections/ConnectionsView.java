@@ -1,5 +1,6 @@
 package org.msglite.gui.view.connections;
 
+import javafx.beans.property.StringProperty;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
@@ -8,10 +9,12 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import org.msglite.gui.view.Formats;
 import org.msglite.gui.view.Fxml;
+import org.msglite.gui.view.RememberedColumns;
 
 /** Binds ConnectionsView.fxml to a {@link ConnectionsViewModel}. */
 public final class ConnectionsView {
     private final ConnectionsViewModel model;
+    private final StringProperty columns;
     @FXML private TableView<ConnectionRow> connectionTable;
     @FXML private TableColumn<ConnectionRow, Number> idColumn;
     @FXML private TableColumn<ConnectionRow, String> kindColumn;
@@ -23,8 +26,10 @@ public final class ConnectionsView {
     @FXML private Button closeConnectionButton;
     @FXML private Label connectionMessage;
 
-    public ConnectionsView(ConnectionsViewModel model) {
+    /** {@code columns}: the table's {@link org.msglite.gui.view.ColumnLayout}, remembered across runs. */
+    public ConnectionsView(ConnectionsViewModel model, StringProperty columns) {
         this.model = model;
+        this.columns = columns;
     }
 
     public Parent load() {
@@ -51,6 +56,7 @@ public final class ConnectionsView {
         bytesOutColumn.setCellFactory(Formats.numberCell(n -> Formats.bytes(n.longValue())));
         closeConnectionButton.disableProperty().bind(connectionTable.getSelectionModel().selectedItemProperty().isNull());
         connectionMessage.textProperty().bind(model.messageProperty());
+        RememberedColumns.bind(connectionTable, columns);
     }
 
     @FXML

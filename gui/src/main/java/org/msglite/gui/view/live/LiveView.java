@@ -15,6 +15,7 @@ import org.msglite.gui.view.Fxml;
 public final class LiveView {
     private final LiveViewModel model;
     private final javafx.beans.property.DoubleProperty divider;
+    private final javafx.beans.property.StringProperty columns;
     private boolean scrollPending;
     /** New messages reach the table at most this often; see {@link LiveViewModel#flush()}. */
     private final javafx.animation.PauseTransition refresh = new javafx.animation.PauseTransition(javafx.util.Duration.millis(200));
@@ -33,10 +34,15 @@ public final class LiveView {
     @FXML private TableColumn<TapRow, String> previewColumn;
     @FXML private javafx.scene.control.TextArea liveDetail;
 
-    /** {@code divider}: where the table ends and the detail pane begins, remembered across runs. */
-    public LiveView(LiveViewModel model, javafx.beans.property.DoubleProperty divider) {
+    /**
+     * {@code divider}: where the table ends and the detail pane begins; {@code columns}: the
+     * table's {@link org.msglite.gui.view.ColumnLayout}; both remembered across runs.
+     */
+    public LiveView(LiveViewModel model, javafx.beans.property.DoubleProperty divider,
+            javafx.beans.property.StringProperty columns) {
         this.model = model;
         this.divider = divider;
+        this.columns = columns;
     }
 
     public void focusFilter() {
@@ -67,6 +73,7 @@ public final class LiveView {
         sizeColumn.setCellValueFactory(c -> Formats.constant(c.getValue().size()));
         sizeColumn.setCellFactory(Formats.numberCell(n -> Formats.bytes(n.longValue())));
         previewColumn.setCellValueFactory(c -> Formats.constant(c.getValue().preview()));
+        org.msglite.gui.view.RememberedColumns.bind(liveTable, columns);
         liveDetail.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> TapExport.detail(liveTable.getSelectionModel().getSelectedItem()),
                 liveTable.getSelectionModel().selectedItemProperty()));

@@ -52,14 +52,14 @@ public final class MainView {
     @FXML
     private void initialize() {
         LayoutViewModel layout = model.layout();
-        addressesView = new AddressesView(model.addresses(), layout.addressesDividerProperty());
+        addressesView = new AddressesView(model.addresses(), layout.addressesDividerProperty(), layout.addressColumnsProperty());
         publishView = new PublishView(model.publish());
-        liveView = new LiveView(model.live(), layout.liveDividerProperty());
+        liveView = new LiveView(model.live(), layout.liveDividerProperty(), layout.liveColumnsProperty());
         overviewTab.setContent(new OverviewView(model.overview()).load());
         addressesTab.setContent(addressesView.load());
         publishTab.setContent(publishView.load());
         liveTab.setContent(liveView.load());
-        connectionsTab.setContent(new ConnectionsView(model.connections()).load());
+        connectionsTab.setContent(new ConnectionsView(model.connections(), layout.connectionColumnsProperty()).load());
         connectionState.textProperty().bind(model.status().connectionProperty());
         serverVersion.textProperty().bind(model.status().serverVersionProperty());
         serverUptime.textProperty().bind(model.status().uptimeProperty());
