@@ -13,7 +13,9 @@
 #   WARMUP=5s          wrk -d of the warm-up run (in seconds, with the s)
 #   WRK_THREADS=2      wrk -t
 #   WRK_CONNECTIONS=64 wrk -c
-#   HANDLER_CONNECTIONS=4        HttpHelloHandler's connections to the daemon
+#   HANDLER_CONNECTIONS=4        HttpHelloHandler's handler threads
+#   HANDLER_PREFETCH=8           readies each handler thread keeps outstanding (1 = one connection,
+#                                one request at a time; more = a request and a reply connection)
 #   MSGLITE_JVM_OPTS="-Xms2g -Xmx2g -XX:+UseG1GC"   the daemon's JVM (as bench/run.sh uses)
 #   NGINX_WORKERS=auto nginx worker_processes (auto = one per core)
 #   BUILD=1            rebuild the jars even if they exist (by default only missing jars are built)
@@ -28,6 +30,7 @@ WARMUP="${WARMUP:-5s}"
 WRK_THREADS="${WRK_THREADS:-2}"
 WRK_CONNECTIONS="${WRK_CONNECTIONS:-64}"
 HANDLER_CONNECTIONS="${HANDLER_CONNECTIONS:-4}"
+HANDLER_PREFETCH="${HANDLER_PREFETCH:-8}"
 MSGLITE_JVM_OPTS="${MSGLITE_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC}"
 NGINX_WORKERS="${NGINX_WORKERS:-auto}"
 NGINX=/usr/sbin/nginx
@@ -123,7 +126,7 @@ msg_port="$(sed -n 's/.* listening on 127\.0\.0\.1:\([0-9]*\) (tcp)$/\1/p' "$wor
 http_port="$(sed -n 's/.*HTTP proxy listening on 127\.0\.0\.1:\([0-9]*\) (tcp)$/\1/p' "$work/daemon.log")"
 [ -n "$msg_port" ] && [ -n "$http_port" ] || die "could not read the daemon's ports from $work/daemon.log"
 
-java -cp "$work/msglite-server.jar" org.msglite.client.HttpHelloHandler "127.0.0.1:$msg_port" "$HANDLER_CONNECTIONS" \
+java -cp "$work/msglite-server.jar" org.msglite.client.HttpHelloHandler "127.0.0.1:$msg_port" "$HANDLER_CONNECTIONS" "$HANDLER_PREFETCH" \
   >"$work/handler.log" 2>&1 &
 handler_pid=$!
 pids+=($handler_pid)
@@ -270,7 +273,7 @@ ratio_bc="$(ratio "${med_rps[b]}" "${med_rps[c]}")"
 verdict="$(awk -v r="$ratio_ac" 'BEGIN { print (r >= 0.5) ? "met" : "**MISSED**" }')"
 
 # --- report (stdout) ----------------------------------------------------------------------------
-echo "Daemon: \`java $MSGLITE_JVM_OPTS -jar msglite-server.jar $(printf "%q " "${daemon_args[@]}" | sed "s/ $//")\` ($(head -n 1 "$work/daemon.log" | cut -d' ' -f1-2)); handler: HttpHelloHandler with $HANDLER_CONNECTIONS connections; nginx worker_processes $NGINX_WORKERS"
+echo "Daemon: \`java $MSGLITE_JVM_OPTS -jar msglite-server.jar $(printf "%q " "${daemon_args[@]}" | sed "s/ $//")\` ($(head -n 1 "$work/daemon.log" | cut -d' ' -f1-2)); handler: HttpHelloHandler with $HANDLER_CONNECTIONS threads, prefetch $HANDLER_PREFETCH; nginx worker_processes $NGINX_WORKERS"
 echo
 echo "Command: \`bench/http-bench.sh\` (RUNS=$RUNS, wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$DURATION --latency, one ${WARMUP} warm-up per target, order alternating)"
 echo

@@ -6,7 +6,10 @@ import java.util.List;
 
 /**
  * The smallest useful handler, for trying the proxy and for its benchmark: answers every request
- * with {@code Hello, World!} (13 bytes). Usage: {@code HttpHelloHandler HOST:PORT|SOCKET [CONNECTIONS]}.
+ * with {@code Hello, World!} (13 bytes). Usage:
+ * {@code HttpHelloHandler HOST:PORT|SOCKET [HANDLERS [PREFETCH]]}: HANDLERS threads (default 4),
+ * each keeping PREFETCH readies outstanding (default 1: one connection, one request at a time;
+ * more: a request connection and a reply connection, see {@link HttpHandler}).
  */
 public final class HttpHelloHandler {
     private static final byte[] BODY = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -15,14 +18,18 @@ public final class HttpHelloHandler {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: HttpHelloHandler HOST:PORT|SOCKET [CONNECTIONS]");
+            System.err.println("usage: HttpHelloHandler HOST:PORT|SOCKET [HANDLERS [PREFETCH]]");
             System.exit(2);
         }
-        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int handlers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int prefetch = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < connections; i++) {
-            MsgliteClient client = MsgliteClient.connect(args[0]);
-            Thread t = new Thread(() -> serve(client), "hello-handler-" + i);
+        for (int i = 0; i < handlers; i++) {
+            HttpHandler handler = prefetch == 1
+                    ? new HttpHandler(MsgliteClient.connect(args[0]), HttpHandler.DEFAULT_REQUEST_ADDRESS)
+                    : new HttpHandler(MsgliteClient.connect(args[0]), MsgliteClient.connect(args[0]),
+                            HttpHandler.DEFAULT_REQUEST_ADDRESS, prefetch);
+            Thread t = new Thread(() -> serve(handler), "hello-handler-" + i);
             t.start();
             threads.add(t);
         }
@@ -31,8 +38,7 @@ public final class HttpHelloHandler {
         }
     }
 
-    private static void serve(MsgliteClient client) {
-        HttpHandler handler = new HttpHandler(client, HttpHandler.DEFAULT_REQUEST_ADDRESS);
+    private static void serve(HttpHandler handler) {
         try {
             while (true) {
                 HttpRequest request = handler.next(3600);

@@ -98,6 +98,18 @@ public final class MsgliteClient implements AutoCloseable {
      * have messages queued). Returns {@code null} if none arrives within the timeout.
      */
     public ReceivedMessage ready(int timeoutSeconds, String... addresses) throws IOException {
+        readyLater(timeoutSeconds, addresses);
+        out.flush();
+        return receive();
+    }
+
+    /**
+     * Writes a ready without waiting for its answer, so several can be outstanding: the daemon
+     * answers them in order, and {@link #receive} reads each answer. Like {@link #sendLater}, it
+     * leaves with the next {@link #flush}. Other commands on this connection run only after
+     * every outstanding ready is answered, so send replies on another connection meanwhile.
+     */
+    public void readyLater(int timeoutSeconds, String... addresses) throws IOException {
         if (addresses.length == 0) {
             throw new IllegalArgumentException("ready needs at least one address");
         }
@@ -106,8 +118,31 @@ public final class MsgliteClient implements AutoCloseable {
             line.append(' ').append(checkAddress(address));
         }
         out.write(line.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
+    }
+
+    /**
+     * Reads the answer to the oldest ready whose answer is not read yet: the message, or
+     * {@code null} if that ready timed out. Throws {@link EOFException} once the daemon has
+     * closed, e.g. after {@link #stopSending}.
+     */
+    public ReceivedMessage receive() throws IOException {
         return readAnswer();
+    }
+
+    /** Whether bytes of an answer are already buffered here, so {@link #receive} starts without waiting. */
+    public boolean hasBufferedAnswer() throws IOException {
+        return in.available() > 0;
+    }
+
+    /**
+     * Sends what is buffered, then closes the sending side only. The daemon withdraws the readies
+     * it has not answered yet and closes; answers it had already sent still arrive, so read them
+     * with {@link #receive} until it throws {@link EOFException}: a message the daemon handed
+     * over is never lost.
+     */
+    public void stopSending() throws IOException {
+        out.flush();
+        channel.shutdownOutput();
     }
 
     /** Sends {@code body} with a fresh reply address and waits for the reply; {@code null} on timeout. */

@@ -130,4 +130,47 @@ class ClientIT {
                 .isInstanceOf(MsgliteException.class)
                 .hasMessageContaining("line too long");
     }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void pipelinedReadiesAreAnsweredInOrderTimeoutsIncluded(Network network) throws Exception {
+        try (MsgliteClient client = MsgliteClient.connect(daemon.address(network));
+             MsgliteClient sender = MsgliteClient.connect(daemon.address(network))) {
+            sender.send("one", 10, "p");
+            sender.send("two", 10, "p");
+            sender.quitAndAwaitClose();
+            client.readyLater(5, "p");
+            client.readyLater(5, "p");
+            client.readyLater(0, "p");
+            client.flush();
+            assertThat(client.receive().bodyText()).isEqualTo("one");
+            assertThat(client.receive().bodyText()).isEqualTo("two");
+            assertThat(client.receive()).isNull(); // the third timed out: the queue was empty
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Network.class)
+    void stopSendingWithdrawsWaitingReadiesAndDeliversWhatWasHandedOver(Network network) throws Exception {
+        try (MsgliteClient client = MsgliteClient.connect(daemon.address(network));
+             MsgliteClient sender = MsgliteClient.connect(daemon.address(network))) {
+            sender.send("handed over", 10, "s");
+            daemon.awaitSnapshot(snap -> snap.totals().queuedMessages() == 1);
+            client.readyLater(30, "s");
+            client.readyLater(30, "s");
+            client.readyLater(30, "s");
+            client.flush();
+            assertThat(client.receive().bodyText()).isEqualTo("handed over");
+            daemon.awaitSnapshot(snap -> snap.totals().waitingReaders() == 1);
+            client.stopSending();
+            assertThatThrownBy(client::receive).isInstanceOf(java.io.EOFException.class);
+            daemon.awaitSnapshot(snap -> snap.totals().waitingReaders() == 0);
+            sender.send("after", 10, "s");
+            sender.quitAndAwaitClose();
+            // nothing was taken by the withdrawn readies: the next reader gets the message
+            try (MsgliteClient next = MsgliteClient.connect(daemon.address(network))) {
+                assertThat(next.ready(5, "s").bodyText()).isEqualTo("after");
+            }
+        }
+    }
 }
