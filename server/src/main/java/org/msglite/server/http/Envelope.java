@@ -3,11 +3,8 @@ package org.msglite.server.http;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,40 +23,72 @@ final class Envelope {
     record Origin(String remoteAddr, int remotePort, String serverName, int serverPort, String scheme) {}
 
     static byte[] request(RequestHead head, String bodyAddr, int bodyLength, String requestId, Origin origin) {
-        // streamed rather than built as a tree: this runs for every request
-        StringWriter text = new StringWriter(256 + 64 * head.headers().size());
-        try (JsonWriter json = new JsonWriter(text)) {
-            json.beginObject();
-            json.name("method").value(head.method());
-            json.name("url").value(head.target());
-            json.name("protocol").value(head.version());
-            json.name("headers").beginObject();
-            for (Map.Entry<String, String> h : originalHeaders(head.headers()).entrySet()) {
-                json.name(h.getKey()).value(h.getValue());
+        // Written by hand rather than with Gson's JsonWriter: this runs for every request, and a
+        // profile of the proxy under load put a third of the event loop's time in JsonWriter.
+        StringBuilder json = new StringBuilder(256 + 64 * head.headers().size());
+        json.append('{');
+        field(json, "method", head.method()).append(',');
+        field(json, "url", head.target()).append(',');
+        field(json, "protocol", head.version()).append(",\"headers\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> h : originalHeaders(head.headers()).entrySet()) {
+            if (!first) {
+                json.append(',');
             }
-            json.endObject();
-            json.name("bodyAddr").value(bodyAddr);
-            // lets a handler skip the round trip to bodyAddr when there is no body
-            json.name("bodyLength").value(bodyLength);
-            json.name("requestId").value(requestId);
-            int question = head.target().indexOf('?');
-            json.name("path").value(question < 0 ? head.target() : head.target().substring(0, question));
-            json.name("query").value(question < 0 ? "" : head.target().substring(question + 1));
-            json.name("remoteAddr").value(origin.remoteAddr());
-            json.name("remotePort").value(origin.remotePort());
-            json.name("serverName").value(origin.serverName());
-            json.name("serverPort").value(origin.serverPort());
-            json.name("scheme").value(origin.scheme());
-            json.name("headerList").beginArray();
-            for (HttpHeader h : head.headers()) {
-                json.beginArray().value(h.name()).value(h.value()).endArray();
-            }
-            json.endArray();
-            json.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("a StringWriter does not fail", e);
+            first = false;
+            field(json, h.getKey(), h.getValue());
         }
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+        json.append("},");
+        field(json, "bodyAddr", bodyAddr).append(',');
+        // lets a handler skip the round trip to bodyAddr when there is no body
+        json.append("\"bodyLength\":").append(bodyLength).append(',');
+        field(json, "requestId", requestId).append(',');
+        int question = head.target().indexOf('?');
+        field(json, "path", question < 0 ? head.target() : head.target().substring(0, question)).append(',');
+        field(json, "query", question < 0 ? "" : head.target().substring(question + 1)).append(',');
+        field(json, "remoteAddr", origin.remoteAddr()).append(',');
+        json.append("\"remotePort\":").append(origin.remotePort()).append(',');
+        field(json, "serverName", origin.serverName()).append(',');
+        json.append("\"serverPort\":").append(origin.serverPort()).append(',');
+        field(json, "scheme", origin.scheme()).append(",\"headerList\":[");
+        first = true;
+        for (HttpHeader h : head.headers()) {
+            if (!first) {
+                json.append(',');
+            }
+            first = false;
+            string(json.append('['), h.name()).append(',');
+            string(json, h.value()).append(']');
+        }
+        json.append("]}");
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static StringBuilder field(StringBuilder json, String name, String value) {
+        return string(string(json, name).append(':'), value);
+    }
+
+    /** {@code value} as a JSON string (RFC 8259): quote, backslash and control characters escaped. */
+    static StringBuilder string(StringBuilder json, String value) {
+        json.append('"');
+        int plain = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= ' ' && c != '"' && c != '\\') {
+                continue;
+            }
+            json.append(value, plain, i);
+            plain = i + 1;
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> json.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return json.append(value, plain, value.length()).append('"');
     }
 
     /** The original's map: canonical names ({@code content-type} → {@code Content-Type}), repeats joined with ",". */

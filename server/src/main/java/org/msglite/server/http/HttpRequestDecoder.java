@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Resumable HTTP/1.x request decoder: first {@link #readHead}, then {@link #readBody} until it
@@ -16,8 +15,6 @@ import java.util.regex.Pattern;
  * request-smuggling vector), as is an unknown coding.
  */
 public final class HttpRequestDecoder {
-    /** Compiled once: {@link String#split} would compile a two-character pattern for every request. */
-    private static final Pattern LINE_END = Pattern.compile("\r?\n");
 
     private static final int MAX_CHUNK_LINE_BYTES = 1024;
     private static final int EAGER_BODY_BYTES = 64 * 1024;
@@ -169,9 +166,20 @@ public final class HttpRequestDecoder {
         return new HttpException(431, "request header section larger than " + maxHeaderBytes + " bytes");
     }
 
+    /** Where the line starting at {@code start} ends: its '\n', or the end of the text. */
+    private static int lineEnd(String text, int start) {
+        int newline = text.indexOf('\n', start);
+        return newline < 0 ? text.length() : newline;
+    }
+
+    /** The line from {@code start} to {@code end}, without the '\r' of a CRLF. */
+    private static String line(String text, int start, int end) {
+        return text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+    }
+
     private static RequestHead parseHead(String text) throws HttpException {
-        String[] lines = LINE_END.split(text);
-        String[] requestLine = lines[0].split(" ", -1);
+        int firstEnd = lineEnd(text, 0);
+        String[] requestLine = line(text, 0, firstEnd).split(" ", -1);
         if (requestLine.length != 3 || !isToken(requestLine[0]) || requestLine[1].isEmpty()) {
             throw new HttpException(400, "malformed request line");
         }
@@ -183,8 +191,9 @@ public final class HttpRequestDecoder {
             version = "HTTP/1.1"; // a later 1.x minor version is answered as 1.1
         }
         List<HttpHeader> headers = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
+        for (int start = firstEnd + 1, end; start < text.length(); start = end + 1) {
+            end = lineEnd(text, start);
+            String line = line(text, start, end);
             if (line.isEmpty()) {
                 continue;
             }

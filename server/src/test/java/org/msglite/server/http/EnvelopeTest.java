@@ -34,6 +34,22 @@ class EnvelopeTest {
         assertThat(o.getAsJsonArray("headerList").get(2).getAsJsonArray().get(0).getAsString()).isEqualTo("X-MULTI");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "", "quote \" backslash \\ slash /", "tab\tcr\rlf\nnul\u0000esc\u001bdel\u007f",
+        "latin-1 \u00e9\u00ff", "unicode \u2028 \u20ac \ud83d\ude00", "\\u0041 is not A"})
+    void everyStringSurvivesTheEnvelopeExactly(String text) {
+        RequestHead head = new RequestHead("GET", "/" + text + "?" + text, "HTTP/1.1", List.of(new HttpHeader("X-Text", text)));
+        byte[] json = Envelope.request(head, "b.1", 5, "r.2", new Envelope.Origin("::1", 1, text, 8080, "http"));
+        JsonObject o = JsonParser.parseString(new String(json, StandardCharsets.UTF_8)).getAsJsonObject();
+        assertThat(o.get("url").getAsString()).isEqualTo("/" + text + "?" + text);
+        assertThat(o.get("query").getAsString()).isEqualTo(text);
+        assertThat(o.getAsJsonObject("headers").get("X-Text").getAsString()).isEqualTo(text);
+        assertThat(o.getAsJsonArray("headerList").get(0).getAsJsonArray().get(1).getAsString()).isEqualTo(text);
+        assertThat(o.get("serverName").getAsString()).isEqualTo(text);
+        assertThat(o.get("serverPort").getAsInt()).isEqualTo(8080);
+        assertThat(o.get("bodyLength").getAsInt()).isEqualTo(5);
+    }
+
     @Test
     void replyHeadAcceptsStringOrNumberStatusAndRepeatedHeaders() throws Exception {
         var head = Envelope.parseReplyHead("[\"404\", [\"Set-Cookie\", \"a\", \"Set-Cookie\", \"b\"]]".getBytes(StandardCharsets.UTF_8));
