@@ -2,16 +2,9 @@ package org.msglite.client;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A handler for the msglite HTTP proxy: takes requests from the request address and answers
@@ -96,22 +89,11 @@ public final class HttpHandler {
         if (envelope == null) {
             return null;
         }
-        JsonObject json = JsonParser.parseString(envelope.bodyText()).getAsJsonObject();
-        JsonElement bodyLength = json.get("bodyLength");
+        RequestEnvelope e = RequestEnvelope.read(envelope.body());
         // without a body there is nothing to fetch: the proxy drops the unread empty body message itself
-        ReceivedMessage body = bodyLength != null && bodyLength.getAsLong() == 0 ? null
-                : replies.ready(envelope.timeoutSeconds(), json.get("bodyAddr").getAsString());
-        Map<String, String> headers = new LinkedHashMap<>();
-        json.getAsJsonObject("headers").entrySet().forEach(e -> headers.put(e.getKey(), e.getValue().getAsString()));
-        List<List<String>> headerList = new ArrayList<>();
-        for (JsonElement pair : json.getAsJsonArray("headerList")) {
-            JsonArray a = pair.getAsJsonArray();
-            headerList.add(List.of(a.get(0).getAsString(), a.get(1).getAsString()));
-        }
-        return new HttpRequest(json.get("method").getAsString(), json.get("url").getAsString(),
-                json.get("protocol").getAsString(), json.get("path").getAsString(), json.get("query").getAsString(),
-                headers, headerList, body == null ? new byte[0] : body.body(),
-                json.get("requestId").getAsString(), envelope.reply());
+        ReceivedMessage body = e.bodyLength() == 0 ? null : replies.ready(envelope.timeoutSeconds(), e.bodyAddr());
+        return new HttpRequest(e.method(), e.url(), e.protocol(), e.path(), e.query(), e.headers(), e.headerList(),
+                body == null ? new byte[0] : body.body(), e.requestId(), envelope.reply());
     }
 
     /** Sends the reply head: {@code headers} is a flat name, value, name, value… list. */
