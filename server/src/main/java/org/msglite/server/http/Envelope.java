@@ -1,12 +1,6 @@
 package org.msglite.server.http;
 
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,98 +108,33 @@ final class Envelope {
     /** A parsed reply head; headers as name/value pairs in the handler's order. */
     record ReplyHead(int status, List<HttpHeader> headers) {}
 
-    /**
-     * Parses {@code [status, [name, value, …]]}; any deviation is the handler's fault (502).
-     * Read as a stream rather than a tree, since it runs for every request; lenient, as Gson's
-     * {@code JsonParser} is.
-     */
+    /** Parses {@code [status, [name, value, …]]}; any deviation is the handler's fault (502). */
     static ReplyHead parseReplyHead(byte[] body) throws HttpException {
-        JsonReader json = new JsonReader(new StringReader(new String(body, StandardCharsets.UTF_8)));
-        json.setStrictness(Strictness.LENIENT);
-        try {
-            if (json.peek() != JsonToken.BEGIN_ARRAY) {
-                throw badShape();
-            }
-            json.beginArray();
-            if (!json.hasNext()) {
-                throw badShape();
-            }
-            int status = parseStatus(json);
-            List<HttpHeader> headers = new ArrayList<>();
-            if (json.hasNext()) {
-                readHeaders(json, headers);
-            }
-            if (json.hasNext()) {
-                throw badShape();
-            }
-            json.endArray();
-            if (json.peek() != JsonToken.END_DOCUMENT) {
-                throw badReply("reply head is not JSON");
-            }
-            return new ReplyHead(status, headers);
-        } catch (IOException | IllegalStateException e) {
-            throw badReply("reply head is not JSON");
-        }
+        return ReplyHeadReader.read(body);
     }
 
-    private static void readHeaders(JsonReader json, List<HttpHeader> headers) throws IOException, HttpException {
-        if (json.peek() != JsonToken.BEGIN_ARRAY) {
-            throw badReply("reply headers must be a flat [name, value, ...] array");
-        }
-        json.beginArray();
-        for (int i = 0; json.hasNext(); i += 2) {
-            String name = string(json);
-            if (name == null || !validName(name)) {
-                throw badReply("invalid reply header at position " + i);
+    static boolean validName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 0x7f || c == ':') {
+                return false;
             }
-            if (!json.hasNext()) {
-                throw badReply("reply headers must be a flat [name, value, ...] array");
-            }
-            String value = string(json);
-            if (value == null || !validValue(value)) {
-                throw badReply("invalid reply header at position " + i);
-            }
-            headers.add(new HttpHeader(name, value));
         }
-        json.endArray();
-    }
-
-    private static int parseStatus(JsonReader json) throws IOException, HttpException {
-        JsonToken token = json.peek();
-        if (token != JsonToken.STRING && token != JsonToken.NUMBER) {
-            throw badReply("reply status must be a 3-digit number, not " + token);
-        }
-        String text = json.nextString();
-        if (text.length() != 3 || !text.chars().allMatch(Character::isDigit) || text.charAt(0) == '0') {
-            throw badReply("reply status must be a 3-digit number, not " + text);
-        }
-        if (text.charAt(0) == '1') {
-            // a 1xx is an interim answer: sent as the reply, the client would pair responses wrongly
-            throw badReply("reply status " + text + " is an interim (1xx) status, not a final answer");
-        }
-        return Integer.parseInt(text);
-    }
-
-    /** A string or number as its text; {@code null} for anything else. */
-    private static String string(JsonReader json) throws IOException {
-        JsonToken token = json.peek();
-        return token == JsonToken.STRING || token == JsonToken.NUMBER ? json.nextString() : null;
-    }
-
-    private static boolean validName(String name) {
-        return !name.isEmpty() && name.chars().allMatch(c -> c > ' ' && c < 0x7f && c != ':');
+        return !name.isEmpty();
     }
 
     /** No CR, LF or NUL: a handler must not be able to inject headers or split the response. */
-    private static boolean validValue(String value) {
-        return value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0 || c > 0xff);
+    static boolean validValue(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static HttpException badShape() {
-        return badReply("reply head must be [status, [name, value, ...]]");
-    }
-
-    private static HttpException badReply(String reason) {
+    static HttpException badReply(String reason) {
         return new HttpException(502, reason);
     }
 }

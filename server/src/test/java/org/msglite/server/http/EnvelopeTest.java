@@ -58,11 +58,24 @@ class EnvelopeTest {
         assertThat(Envelope.parseReplyHead("[201]".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
     }
 
+    @Test
+    void replyHeadIsReadAsJsonWhateverItsSpacingAndEscapes() throws Exception {
+        var head = Envelope.parseReplyHead((" \r\n[ 302 ,\t[ \"Location\" , \"/caf\u00e9?a=\\\"b\\\"&c=\\u00e9\\/\" ,"
+                + " \"X-Count\", 12, \"X-Empty\", \"\" ] ] \n").getBytes(StandardCharsets.UTF_8));
+        assertThat(head.status()).isEqualTo(302);
+        assertThat(head.headers()).containsExactly(new HttpHeader("Location", "/caf\u00e9?a=\"b\"&c=\u00e9/"),
+                new HttpHeader("X-Count", "12"), new HttpHeader("X-Empty", ""));
+        assertThat(Envelope.parseReplyHead("[\"204\",[]]".getBytes(StandardCharsets.UTF_8)).headers()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "not json", "{}", "[]", "[\"20\"]", "[\"100\"]", "[101, []]", "[\"2000\"]", "[\"099\"]", "[true]",
             "[200, [\"odd\"]]", "[200, {\"a\": \"b\"}]", "[200, [\"Bad Name\", \"v\"]]",
             "[200, [\"X\", \"line\\r\\nInjected: yes\"]]", "[200, [\"X\", null]]", "[200, [], 3]",
-            "[200] trailing", "[[200]]", "[200, [\"A\", \"1\", \"B\"]]", "[200, [[\"A\"], \"1\"]]", "[200, [\"A\", \"1\"]"})
+            "[200] trailing", "[[200]]", "[200, [\"A\", \"1\", \"B\"]]", "[200, [[\"A\"], \"1\"]]", "[200, [\"A\", \"1\"]",
+            "['200']", "[200, [X, \"1\"]]", "[200,]", "[200, [\"A\", \"1\",]]", "[\"2\u0000\"]", "[\"200\" /* c */]",
+            "[\"20\\q\"]", "[\"200\", [\"A\", \"\\u12\"]]", "[200, [\"A\", \"\\u20ac\"]]", "[200.0]", "[2e2]", "[-200]",
+            "[200, [\"A\", \"v\"], {}]", "[200, [\"A\", \"v\"] [] ]", "[\"200"})
     void malformedReplyHeadsAre502(String json) {
         assertThatThrownBy(() -> Envelope.parseReplyHead(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.status()).isEqualTo(502));
