@@ -7,6 +7,7 @@
 #
 #   clients-perl/bench.sh              # WORKERS=2 ROUNDS=3 DURATION=10s
 #   WORKERS=4 ROUNDS=5 clients-perl/bench.sh
+#   PREFETCH=1 clients-perl/bench.sh   # the handler's --prefetch (default: the handler's own)
 #   MSGLITE_JVM_OPTS="..." sets the daemons' JVM options
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -83,7 +84,7 @@ java -cp "$jar" org.msglite.client.HttpHelloHandler "$tmp/ref.socket" "$WORKERS"
 pids+=($!); ref_handler_pid=$!
 
 /usr/bin/perl -I"$here/lib" /usr/bin/plackup -s Msglite --connect "unix:$tmp/msglite.socket" \
-  --workers "$WORKERS" -E deployment "$app" >"$tmp/plackup.log" 2>&1 &
+  --workers "$WORKERS" ${PREFETCH:+--prefetch "$PREFETCH"} -E deployment "$app" >"$tmp/plackup.log" 2>&1 &
 pids+=($!); plackup_pid=$!
 starman_port="$(free_port)"
 /usr/bin/perl /usr/bin/starman --workers "$WORKERS" --listen "127.0.0.1:$starman_port" -E deployment "$app" \
@@ -131,7 +132,7 @@ run_wrk() {
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-echo "bench: $WORKERS workers each, wrk -t2 -c64 -d$DURATION, $ROUNDS rounds, alternating; warming up"
+echo "bench: prefetch ${PREFETCH:-default}; $WORKERS workers each, wrk -t2 -c64 -d$DURATION, $ROUNDS rounds, alternating; warming up"
 wrk -t2 -c64 -d2s "$msglite_url" >/dev/null 2>&1
 wrk -t2 -c64 -d2s "$starman_url" >/dev/null 2>&1
 wrk -t2 -c64 -d2s "$ref_url" >/dev/null 2>&1

@@ -13,6 +13,7 @@
 #   DURATION=10s       wrk -d of each measured run
 #   WARMUP=5s          wrk -d of the warm-up runs
 #   WRK_THREADS=2 WRK_CONNECTIONS=64
+#   PREFETCH=          the handler's -O prefetch=K (empty: the handler's default)
 #   MSGLITE_JVM_OPTS="-Xms1g -Xmx1g -XX:+UseG1GC"
 #   KEEP=1             keep the work directory (logs, every wrk output)
 set -euo pipefail
@@ -95,7 +96,8 @@ for _ in $(seq $((STARTUP_WAIT_SECONDS * 10))); do
 done
 [ -n "$http_port" ] || die "the daemon did not start: $(cat "$work/daemon.err")"
 (cd "$work" && exec /usr/bin/ruby /usr/bin/rackup -I "$here/lib" -s msglite -E production \
-  -O "connect=$work/msglite.socket" -O "workers=$WORKERS" hello.ru) >"$work/rackup.log" 2>&1 &
+  -O "connect=$work/msglite.socket" -O "workers=$WORKERS" ${PREFETCH:+-O "prefetch=$PREFETCH"} hello.ru) \
+  >"$work/rackup.log" 2>&1 &
 pids+=($!)
 msglite_url="http://127.0.0.1:$http_port/"
 

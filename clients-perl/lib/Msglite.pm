@@ -296,6 +296,40 @@ sub uncork {
     return;
 }
 
+=item flush
+
+    $msglite->flush;
+
+Writes whatever is corked now and stays corked: for a caller that keeps a
+connection corked and sends at the moments it chooses.
+
+=cut
+
+sub flush {
+    my ($self) = @_;
+    $self->_flush if length $self->{wbuf};
+    return;
+}
+
+=item reply_buffered
+
+    my $msg = $msglite->reply_buffered ? $msglite->read_reply : undef;
+
+True when the next answer has arrived whole, so L</read_reply> returns it
+without waiting. With several readies outstanding, one read often brings
+several answers; this tells a caller whether it is about to block.
+
+=cut
+
+sub reply_buffered {
+    my ($self) = @_;
+    my $end = index($self->{rbuf}, "\n");
+    return 0 if $end < 0;
+    # A message line is followed by its body and \r\n; any other answer is the line alone.
+    return 1 unless $self->{rbuf} =~ /\A>[ \t]+(\d+)/ && $1 > 0;
+    return length($self->{rbuf}) >= $end + 1 + $1 + 2 ? 1 : 0;
+}
+
 =item shutdown_write
 
     $msglite->shutdown_write;

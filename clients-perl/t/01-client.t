@@ -125,6 +125,35 @@ subtest 'pipelining: send_many, send_ready, read_reply, cork' => sub {
     is($m->read_reply, undef, 'third times out');
 };
 
+subtest 'flush and reply_buffered' => sub {
+    my $m = fresh();
+    my $other = fresh();
+    $m->cork;
+    $m->send_ready(5, 'perl.buffered') for 1 .. 2;
+    $m->flush;
+    ok(!$m->reply_buffered, 'nothing buffered before any answer came');
+    $other->send_many(5, 'perl.buffered', 'one', 'two');
+    is($m->read_reply->body, 'one', 'first answer');
+    is($m->read_reply->body, 'two', 'second answer');
+    ok(!$m->reply_buffered, 'nothing left');
+    $m->send('still corked', 5, 'perl.buffered');
+    is($other->ready(0, 'perl.buffered'), undef, 'a corked send waits');
+    $m->flush;
+    is($other->ready(5, 'perl.buffered')->body, 'still corked', 'flush writes it');
+    $m->send('corked after flush', 5, 'perl.buffered');
+    is($other->ready(0, 'perl.buffered'), undef, 'and the connection stays corked');
+    $m->uncork;
+    is($other->ready(5, 'perl.buffered')->body, 'corked after flush', 'until uncorked');
+    # What reply_buffered makes of partial input (the read buffer set by hand).
+    for (["> 5 1 a\r\nhel", 0, 'a body not yet whole'], ["> 5 1 a\r\nhello\r", 0, 'its \r\n not yet whole'],
+         ["> 5 1 a\r\nhello\r\n", 1, 'a whole message'], ["> 0 1 a\r\n", 1, 'an empty message'],
+         ["*\r\n", 1, 'a timeout'], ["- queue full\r\n", 1, 'an error'], ["> 5 1 a", 0, 'a line not yet whole']) {
+        my ($rbuf, $whole, $what) = @$_;
+        local $m->{rbuf} = $rbuf;
+        is($m->reply_buffered, $whole, "reply_buffered: $what");
+    }
+};
+
 subtest "the daemon's errors die with its text" => sub {
     my $m = fresh();
     dies_like { $m->ready(1, map { "a$_" } 1 .. 9) } qr/\Amsglite: too many addresses in ready \(limit 8\)$/, 'nine addresses';

@@ -69,17 +69,19 @@ subtest 'bad envelopes' => sub {
     }
 };
 
-# Records sends instead of writing them.
+# Records sends instead of writing them: [body, to, corked when sent, flushed yet].
 package FakeConn {
     sub new { bless { sent => [], corked => 0 }, shift }
-    sub send { my ($s, $b, $t, $to) = @_; push @{ $s->{sent} }, [$b, $to, $s->{corked}]; 1 }
+    sub send { my ($s, $b, $t, $to) = @_; push @{ $s->{sent} }, [$b, $to, $s->{corked}, !$s->{corked}]; 1 }
     sub send_many { my ($s, $t, $to, @b) = @_; $s->send($_, $t, $to) for @b; 1 }
     sub cork { $_[0]{corked} = 1 }
+    sub flush { $_->[3] = 1 for @{ $_[0]{sent} } }
 }
 
 sub replay {
-    my ($res, $method) = @_;
+    my ($res, $method, $corked) = @_;
     my $conn = FakeConn->new;
+    $conn->{corked} = $corked;
     my $reply = Msglite::PSGI::Reply->new($conn, 'R', $method);
     my $writer = eval { $reply->respond($res) };
     return ($conn->{sent}, $@, $writer);
@@ -142,10 +144,15 @@ subtest 'filehandles, getline objects and the writer send piece by piece' => sub
     $writer->write("data: 1\n\n");
     $writer->write('');
     is(scalar @$w_sent, 2, 'a write is a piece, an empty write is nothing');
-    ok(!$w_sent->[1][2], 'not corked');
+    ok($w_sent->[0][3] && $w_sent->[1][3], 'the head and the piece were flushed at once');
     $writer->close;
     $writer->close;
     is(scalar @$w_sent, 3, 'close ends once');
+    my ($c_sent, undef, $c_writer) = replay([200, []], 'GET', 1);
+    $c_writer->write('x');
+    $c_writer->close;
+    ok($c_sent->[0][3] && $c_sent->[1][3], 'on a corked connection too, the head and each piece leave at once');
+    ok(!$c_sent->[2][3], 'the end waits in the cork for the next write');
     eval { $writer->write('late') };
     like($@, qr/after the response ended/, 'writing after close dies');
 };

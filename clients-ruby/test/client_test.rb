@@ -150,6 +150,54 @@ class ClientTest < Minitest::Test
     end
   end
 
+  def test_a_corked_client_writes_only_on_flush_and_tells_when_an_answer_is_buffered
+    to = addr
+    client do |c|
+      client do |other|
+        c.cork
+        2.times { c.request_ready(5, to) }
+        c.flush
+        refute c.answer_buffered?, "nothing has come yet"
+        other.send("one", 5, to)
+        other.send("two", 5, to)
+        assert_equal "one", c.next_answer.body
+        assert_equal "two", c.next_answer.body
+        refute c.answer_buffered?
+        c.send("corked", 5, to)
+        assert_nil other.ready(0, to), "a corked send waits"
+        c.flush
+        assert_equal "corked", other.ready(5, to).body
+      end
+    end
+  end
+
+  def test_answer_buffered_on_partial_input
+    [["> 5 1 a\r\nhel", false], ["> 5 1 a\r\nhello\r", false], ["> 5 1 a\r\nhello\r\n", true],
+     ["> 0 1 a\r\n", true], ["*\r\n", true], ["- queue full\r\n", true], ["> 5 1 a", false]].each do |input, whole|
+      r, w = UNIXSocket.pair
+      w.write(input)
+      reader = Msglite::Wire::Reader.new(r)
+      refute reader.answer_buffered?, "nothing read yet"
+      reader.send(:fill, Process.clock_gettime(Process::CLOCK_MONOTONIC) + 5)
+      assert_equal whole, reader.answer_buffered?, input.inspect
+    ensure
+      [r, w].each(&:close)
+    end
+  end
+
+  def test_shutdown_write_withdraws_a_pending_ready_and_the_daemon_then_closes
+    to = addr
+    client do |c|
+      c.request_ready(30, to)
+      c.shutdown_write
+      assert_raises(Msglite::ConnectionError) { c.next_answer }
+      client do |other|
+        other.send("after", 5, to)
+        assert_equal "after", other.ready(5, to).body, "the withdrawn ready took nothing"
+      end
+    end
+  end
+
   def test_ready_refuses_to_run_while_pipelined_answers_are_unread
     client do |c|
       c.request_ready(0, addr)

@@ -105,16 +105,19 @@ class RackMappingTest < Minitest::Test
   end
 
   def test_options_come_from_rackup_then_environment_then_defaults
-    env = { "MSGLITE_CONNECT" => "127.0.0.1:9", "MSGLITE_WORKERS" => "3", "MSGLITE_REQUEST_ADDRESS" => "reqs" }
+    env = { "MSGLITE_CONNECT" => "127.0.0.1:9", "MSGLITE_WORKERS" => "3", "MSGLITE_REQUEST_ADDRESS" => "reqs",
+            "MSGLITE_PREFETCH" => "2" }
     o = Msglite::HandlerOptions.new({ workers: "5" }, env)
-    assert_equal ["127.0.0.1:9", "reqs", 5, 30], [o.connect, o.request_address, o.workers, o.stop_timeout]
+    assert_equal ["127.0.0.1:9", "reqs", 5, 2, 30], [o.connect, o.request_address, o.workers, o.prefetch, o.stop_timeout]
+    assert_equal 1, Msglite::HandlerOptions.new({ prefetch: "1" }, env).prefetch
     d = Msglite::HandlerOptions.new({}, {})
-    assert_equal ["/tmp/msglite.socket", "msglite.httpRequests"], [d.connect, d.request_address]
+    assert_equal ["/tmp/msglite.socket", "msglite.httpRequests", 4], [d.connect, d.request_address, d.prefetch]
     assert_operator d.workers, :>=, 1
   end
 
   def test_bad_options_are_argument_errors_naming_the_option
-    [{ workers: "0" }, { workers: "two" }, { stop_timeout: "-1" }, { connect: "nohostport" },
+    [{ workers: "0" }, { workers: "two" }, { prefetch: "0" }, { prefetch: "1.5" }, { stop_timeout: "-1" },
+     { connect: "nohostport" },
      { request_address: "a b" }].each do |bad|
       error = assert_raises(ArgumentError, bad.inspect) { Msglite::HandlerOptions.new(bad, {}) }
       assert_match(/#{bad.keys.first == :connect ? 'nohostport' : bad.keys.first}/, error.message)
@@ -122,7 +125,7 @@ class RackMappingTest < Minitest::Test
   end
 
   def test_valid_options_lists_every_option_for_rackup_help
-    assert_equal %w[connect=VALUE request_address=VALUE workers=VALUE stop_timeout=VALUE],
+    assert_equal %w[connect=VALUE request_address=VALUE workers=VALUE prefetch=VALUE stop_timeout=VALUE],
                  Msglite::HandlerOptions.help.keys
   end
 end

@@ -22,6 +22,7 @@ module Msglite
   #
   # Pipelining: #request_ready writes a ready without waiting and #next_answer reads the oldest
   # answer still owed; inside #batch every command is buffered and written in one go at the end.
+  # A #cork'ed client buffers every command until #flush (or #next_answer, which flushes).
   class Client
     # How long past a command's own timeout the client waits for the daemon before it gives up
     # on the connection. The daemon answers within milliseconds of the deadline, so this only
@@ -56,6 +57,7 @@ module Msglite
       @out = String.new(encoding: Encoding::BINARY)
       @owed = [] # timeouts of the readies/queries whose answers have not been read, oldest first
       @batching = false
+      @corked = false
     end
 
     # Sends +body+ to address +to+, kept queued for +timeout+ seconds if nobody is waiting
@@ -121,6 +123,27 @@ module Msglite
       @owed.size
     end
 
+    # True when the oldest answer owed has arrived whole: #next_answer returns it without waiting.
+    def answer_buffered?
+      @reader.answer_buffered?
+    end
+
+    # From now on commands stay buffered until #flush: for a caller that chooses when to write.
+    def cork
+      @corked = true
+      nil
+    end
+
+    # Closes the sending side. The daemon takes that as the client going away and withdraws its
+    # pending readies; answers it had already sent can still be read, until ConnectionError.
+    def shutdown_write
+      guard do
+        flush
+        @sock.shutdown(Socket::SHUT_WR)
+      end
+      nil
+    end
+
     # Says goodbye (`.`) and closes the connection.
     def quit
       return if closed?
@@ -154,7 +177,7 @@ module Msglite
     private
 
     def flush_unless_batching
-      flush unless @batching
+      flush unless @batching || @corked
     end
 
     def no_answers_owed!

@@ -13,11 +13,13 @@ module Msglite
       request_address: ["MSGLITE_REQUEST_ADDRESS", "msglite.httpRequests",
                         "address the proxy sends requests to (its -http-msg-address)"],
       workers: ["MSGLITE_WORKERS", nil, "worker processes (default: one per CPU)"],
+      prefetch: ["MSGLITE_PREFETCH", "4",
+                 "readies each worker keeps outstanding: queued requests it takes at once (1: one at a time)"],
       stop_timeout: ["MSGLITE_STOP_TIMEOUT", "30",
                      "seconds a stopping worker may take to finish its request before it is killed"]
     }.freeze
 
-    attr_reader :connect, :request_address, :workers, :stop_timeout
+    attr_reader :connect, :request_address, :workers, :prefetch, :stop_timeout
 
     # rackup's own help text (`rackup -s msglite -h`).
     def self.help
@@ -35,6 +37,7 @@ module Msglite
         raise ArgumentError, "request_address must be a msglite address without whitespace"
       end
       @workers = count(:workers, value.(:workers) || Etc.nprocessors.to_s, 1)
+      @prefetch = count(:prefetch, value.(:prefetch), 1)
       @stop_timeout = count(:stop_timeout, value.(:stop_timeout), 0)
     end
 

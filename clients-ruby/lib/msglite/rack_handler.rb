@@ -7,7 +7,7 @@ require_relative "worker_pool"
 
 module Msglite
   # The Rack handler behind `rackup -s msglite`: a pool of worker processes, each a Worker on
-  # its own daemon connection. Registered under Rack 2 as Rack::Handler::Msglite and, when the
+  # its own daemon connections. Registered under Rack 2 as Rack::Handler::Msglite and, when the
   # rackup gem is loaded (Rack 3), as Rackup::Handler::Msglite (see lib/rack/handler/msglite.rb).
   #
   # HUP re-executes the command line this process was started with (after the workers have
@@ -60,13 +60,16 @@ module Msglite
         abort("msglite: #{e.message}")
       end
 
+      # Each worker has two connections: one for its readies, one for its replies (see Worker).
       def serve(app, settings, index)
         Process.setproctitle("msglite worker #{index} (#{settings.request_address} at #{settings.connect})")
-        client = Client.new(settings.connect)
-        worker = Worker.new(app, client, settings.request_address)
+        requests = Client.new(settings.connect)
+        replies = Client.new(settings.connect)
+        worker = Worker.new(app, requests, replies, settings.request_address, prefetch: settings.prefetch)
         %w[TERM INT].each { |sig| trap(sig) { worker.stop! } }
         worker.run
-        client.quit
+        replies.quit
+        requests.quit
       end
 
       def reexec(pid_file)

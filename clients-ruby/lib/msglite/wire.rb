@@ -74,12 +74,22 @@ module Msglite
     class Reader
       CHUNK_BYTES = 64 * 1024
       HEAD = /\A>[ \t]+(\d+)[ \t]+(\d+)[ \t]+(\S+)(?:[ \t]+(\S+))?[ \t]*\z/n.freeze
+      BODY_LENGTH = /\A>[ \t]+(\d+)/n.freeze
+      GT = ">".ord
 
       def initialize(io)
         @io = io
         @buf = String.new(capacity: CHUNK_BYTES, encoding: Encoding::BINARY)
         @pos = 0 # bytes of @buf already consumed
         @chunk = String.new(capacity: CHUNK_BYTES, encoding: Encoding::BINARY)
+      end
+
+      # True when the next answer has arrived whole, so #answer returns it without reading the
+      # socket: with several readies outstanding, one read often brings several answers.
+      def answer_buffered?
+        eol = @buf.index("\n", @pos) or return false
+        length = @buf.getbyte(@pos) == GT ? BODY_LENGTH.match(@buf.byteslice(@pos, eol - @pos))&.[](1).to_i : 0
+        @buf.bytesize >= eol + 1 + (length.positive? ? length + 2 : 0)
       end
 
       # The next answer: a Message, or nil for `*`. Raises Msglite::Error for `- text` and

@@ -7,17 +7,24 @@ require_relative "rack_input"
 require_relative "rack_reply"
 
 module Msglite
-  # Serves HTTP requests to a Rack app over one daemon connection, one request at a time:
-  # ready on the request address, build the env, call the app, send the reply head, the body
-  # pieces and the empty end message to the envelope's reply address (docs/http-mapping.md).
+  # Serves HTTP requests to a Rack app over two daemon connections: on +requests+ it keeps up to
+  # +prefetch+ readies on the request address in a row; on +replies+ it sends each reply (the
+  # head, the body pieces, the empty end message, docs/http-mapping.md) and fetches request
+  # bodies. (The daemon runs one connection's commands in order, so a reply written behind
+  # waiting readies would wait with them.)
   #
-  # A stop (#stop!, safe to call from a signal handler) is noticed between requests: the ready
-  # in flight is always answered first (within POLL_SECONDS), and a request it brings is served.
-  # Closing the connection while a ready waits could lose a request the daemon had just written
-  # into the socket; waiting out the ready keeps every queued request for the next worker.
+  # Requests that arrived together are served one after another with their replies corked;
+  # only when the next request is not already here (the worker would block) do the replies go
+  # out, in one write, and the used readies are issued again, in one write. So an idle worker
+  # answers at once and a busy one pays its system calls per batch, not per request.
+  #
+  # #stop! (safe to call from a signal handler) closes the sending side of +requests+ at once:
+  # the daemon withdraws the readies it has not answered, so requests arriving from then on
+  # stay queued for other workers. Requests it had already handed over still arrive and are
+  # served; then the daemon closes the connection and #run returns. None is lost.
   class Worker
-    # How long one ready on the request address waits. Bounds how late a stop is noticed.
-    POLL_SECONDS = 1
+    # How long one ready on the request address waits: an idle worker renews it this often.
+    POLL_SECONDS = 5
     # How long to wait for the request body. This proxy queues it before the envelope (so it is
     # there at once); the original daemon sent it right after.
     BODY_SECONDS = 30
@@ -25,37 +32,77 @@ module Msglite
     # HTTP client reads). If the client has gone, the proxy discards them anyway.
     REPLY_TTL_SECONDS = 600
     END_OF_REPLY = "".b.freeze
+    DEFAULT_PREFETCH = 4
 
-    def initialize(app, client, request_address, errors: $stderr)
+    def initialize(app, requests, replies, request_address, prefetch: DEFAULT_PREFETCH, errors: $stderr)
       @app = app
-      @client = client
+      @requests = requests
+      @replies = replies
       @request_address = request_address
+      @prefetch = prefetch
       @errors = errors
       @stopping = false
+      @writing_readies = false
+      @requests.cork
+      @replies.cork
     end
 
     def stop!
       @stopping = true
+      withdraw unless @writing_readies # else #top_up does it once its write is done
     end
 
     def stopping?
       @stopping
     end
 
-    # Serves until #stop!; returns once every answer owed by the daemon has been read.
+    # Serves until #stop!; returns once every request the daemon handed over has been answered.
     def run
-      @client.request_ready(POLL_SECONDS, @request_address) unless @stopping
-      while @client.answers_owed.positive?
-        message = @client.next_answer
-        if message
-          serve(message)
-        elsif !@stopping
-          @client.request_ready(POLL_SECONDS, @request_address)
+      loop do
+        unless @requests.answer_buffered?
+          settle
+          top_up unless @stopping
         end
+        break if @requests.answers_owed.zero?
+
+        message = take
+        serve(message) if message
       end
+      settle
     end
 
     private
+
+    def take
+      @requests.next_answer
+    rescue ConnectionError
+      raise unless @stopping
+
+      nil # the daemon withdrew the remaining readies and closed: nothing is owed any more
+    end
+
+    def top_up
+      @writing_readies = true
+      @requests.batch do
+        (@prefetch - @requests.answers_owed).times { @requests.request_ready(POLL_SECONDS, @request_address) }
+      end
+    ensure
+      @writing_readies = false
+      withdraw if @stopping
+    end
+
+    def withdraw
+      @requests.shutdown_write
+    rescue ConnectionError
+      nil # already closed: no ready is left to withdraw
+    end
+
+    # Sends the corked replies. From an older proxy (no bodyLength), the readies that take the
+    # bodies nobody read ride along, and their answers are read here.
+    def settle
+      @replies.flush
+      @replies.next_answer while @replies.answers_owed.positive?
+    end
 
     def serve(message)
       envelope = parse(message)
@@ -112,20 +159,15 @@ module Msglite
       [status, { "Content-Type" => "text/plain; charset=utf-8", "Content-Length" => text.bytesize.to_s }, [text]]
     end
 
-    # Sends the head, the pieces and the end in as few writes as the body allows, pipelined
-    # with the unread body's ready and the next request's ready; then takes the unread body.
-    # The body's close is always called.
+    # Corks the head, the pieces and the end (a streamed body's pieces leave as they come) and
+    # the ready that takes an unread body; #settle sends them. The body's close is always called.
     def finish(reply_to, status, headers, body, head_only: false, unread_body: nil)
-      @client.batch do
-        if reply_to
-          @client.send(head(status, headers), REPLY_TTL_SECONDS, reply_to)
-          stream(body, reply_to) unless head_only
-          @client.send(END_OF_REPLY, REPLY_TTL_SECONDS, reply_to)
-        end
-        @client.request_ready(BODY_SECONDS, unread_body) if unread_body
-        @client.request_ready(POLL_SECONDS, @request_address) unless @stopping
+      if reply_to
+        @replies.send(head(status, headers), REPLY_TTL_SECONDS, reply_to)
+        stream(body, reply_to) unless head_only
+        @replies.send(END_OF_REPLY, REPLY_TTL_SECONDS, reply_to)
       end
-      @client.next_answer if unread_body
+      @replies.request_ready(BODY_SECONDS, unread_body) if unread_body
     ensure
       body.close if body.respond_to?(:close)
     end
@@ -146,8 +188,8 @@ module Msglite
         raise TypeError, "a Rack body yielded #{piece.class}, not a String" unless piece.is_a?(String)
         next if piece.empty? # an empty message would end the response early
 
-        @client.send(piece, REPLY_TTL_SECONDS, reply_to)
-        @client.flush if flush_each
+        @replies.send(piece, REPLY_TTL_SECONDS, reply_to)
+        @replies.flush if flush_each
       end
     rescue Msglite::ConnectionError
       raise
@@ -160,7 +202,8 @@ module Msglite
     def fetch_body(body_addr)
       return "".b unless body_addr
 
-      message = @client.ready(BODY_SECONDS, body_addr)
+      settle # the answers owed on the reply connection come first
+      message = @replies.ready(BODY_SECONDS, body_addr)
       return message.body if message
 
       @errors.puts("msglite: the request body did not arrive on #{body_addr} within #{BODY_SECONDS} s; reading it as empty")

@@ -77,7 +77,7 @@ sub respond {
     my $body = $res->[2];
     if (ref $body eq 'ARRAY') {
         # Everything is at hand: check it all before the head goes, then head, pieces and end
-        # leave in one write (the caller uncorks).
+        # leave in one write (the caller flushes).
         my @pieces = _join_pieces($body);
         my $head = _head($res->[0], $res->[1], $self->_length_to_add($res->[0], \@pieces));
         $self->{conn}->cork;
@@ -123,10 +123,17 @@ sub end {
     my ($self) = @_;
     return if $self->{ended};
     $self->{ended} = 1;
-    $self->_send('');
+    $self->{conn}->send('', PIECE_TIMEOUT, $self->{to});
 }
 
-sub _send { $_[0]{conn}->send($_[1], PIECE_TIMEOUT, $_[0]{to}) }
+# The head and each piece of a streamed body go out at once, even on a corked connection: the
+# client is waiting for them. The end (like a whole array response) may wait in the cork for
+# the caller's next write.
+sub _send {
+    my ($self, $bytes) = @_;
+    $self->{conn}->send($bytes, PIECE_TIMEOUT, $self->{to});
+    $self->{conn}->flush;
+}
 
 # An array body's length is known, so say it (unless the app did): the proxy then frames the
 # response with Content-Length instead of chunks, and HTTP/1.0 clients can keep the connection.

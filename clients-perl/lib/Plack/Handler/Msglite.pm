@@ -17,6 +17,8 @@ use constant READY_SECONDS => 5;
 # The proxy queues the body before the envelope, so it is there at once; this only guards
 # against a peer that never sends it.
 use constant BODY_SECONDS => 10;
+# Readies a worker keeps outstanding on the request address (see "prefetch" below).
+use constant DEFAULT_PREFETCH => 4;
 
 =head1 NAME
 
@@ -27,6 +29,7 @@ Plack::Handler::Msglite - serve a PSGI app behind the msglite HTTP proxy
     msglite server -http-address 127.0.0.1:8080 &
     plackup -s Msglite --connect unix:/tmp/msglite.socket app.psgi
     plackup -s Msglite --connect tcp:127.0.0.1:9813 --workers 4 -E deployment app.psgi
+    plackup -s Msglite --workers 4 --prefetch 1 longpoll.psgi
 
 =head1 DESCRIPTION
 
@@ -37,11 +40,13 @@ piece of a streaming response as soon as it is written) and the empty message
 that ends it.
 
 Without C<--workers> it is one process. With C<--workers N> a master keeps N
-worker processes, each with its own connection; the daemon hands each request
-to the worker that readied first.
+worker processes, each with its own connections; the daemon hands each request
+to the worker that readied first. A busy worker takes up to C<--prefetch>
+queued requests at once (see below).
 
-Signals: TERM and INT finish the requests in hand and stop; requests not yet
-taken stay queued in the daemon for whoever readies next. HUP does the same and
+Signals: TERM and INT withdraw the worker's outstanding readies at once, finish
+the requests the daemon had already handed it and stop; requests not yet taken
+stay queued in the daemon for whoever readies next. HUP does the same and
 then re-executes the original command line, so the app and every module are
 loaded afresh (with workers, the new ones start while the old ones finish).
 
@@ -62,6 +67,22 @@ Default C<msglite.httpRequests>.
 =item workers
 
 Number of preforked worker processes; 0 or absent means a single process.
+
+=item prefetch
+
+How many readies each worker keeps outstanding on the request address: up to
+this many requests reach a worker in one read, are served one after another,
+and their replies leave in one write. Default 4; the environment variable
+C<MSGLITE_PREFETCH> sets it when the option is absent. 1 is one request per
+round trip.
+
+Only requests that are already queued are taken in advance: an idle worker
+waits with one ready in the daemon's line like any other, so light traffic is
+spread over the workers as before. Under load, a request may wait in a worker
+behind the (up to prefetch - 1) requests fetched with it, even while another
+worker has just become free. With quick requests that costs little and saves
+system calls and wakeups on every request; with slow or long-lived ones
+(long polling, server-sent events, large uploads) use C<--prefetch 1>.
 
 =item reexec
 
@@ -90,10 +111,16 @@ sub new {
     die "msglite: --workers must be a whole number, not '$workers'\n" unless $workers =~ /\A\d+\z/;
     my $address = defined $args{address} ? $args{address} : 'msglite.httpRequests';
     die "msglite: --address must be one token without whitespace\n" unless $address =~ /\A\S+\z/;
+    my $prefetch = defined $args{prefetch} ? $args{prefetch}
+                 : defined $ENV{MSGLITE_PREFETCH} ? $ENV{MSGLITE_PREFETCH} : DEFAULT_PREFETCH;
+    die "msglite: --prefetch must be a whole number of at least 1, not '$prefetch'\n"
+        unless $prefetch =~ /\A\d+\z/ && $prefetch >= 1;
     return bless {
         connect      => $args{connect} || '/tmp/msglite.socket',
         address      => $address,
         workers      => 0 + $workers,
+        prefetch     => 0 + $prefetch,
+        drain        => [],
         server_ready => $args{server_ready},
         reexec       => $args{reexec} || _command_line(),
         stopping     => 0,
@@ -150,18 +177,28 @@ sub _command_line {
 }
 
 # One worker: connect, serve, and reconnect if the daemon goes away, until told to stop.
+# Two connections: requests arrive on one, where up to `prefetch` readies wait in a row (the
+# daemon runs a connection's commands in order, so a reply sent there would wait behind them);
+# replies and request bodies travel on the other.
 sub _worker {
     my ($self, $app, $master_pid) = @_;
     $self->{master_pid} = $master_pid;
     $self->{stopping}   = 0;
-    local $SIG{TERM} = local $SIG{INT} = sub { $self->{stopping} = 1 };
+    local $SIG{TERM} = local $SIG{INT} = sub { $self->_stop };
     # A pool worker stops on HUP too (its master re-executes); alone, run() set HUP to reload.
-    local $SIG{HUP} = $master_pid ? sub { $self->{stopping} = 1 } : $SIG{HUP};
+    local $SIG{HUP} = $master_pid ? sub { $self->_stop } : $SIG{HUP};
     while (!$self->{stopping}) {
-        my $conn = $self->_connect or last;
-        my $ok = eval { $self->_serve($conn, $app); 1 };
+        my $requests = $self->_connect or last;
+        my $replies  = $self->_connect or do { $requests->quit; last };
+        # Both corked: readies and replies leave when the worker is about to wait (see _serve).
+        $requests->cork;
+        $replies->cork;
+        $self->{drain} = [];
+        local $self->{requests} = $requests;    # for _stop
+        my $ok = eval { $self->_serve($requests, $replies, $app); 1 };
         my $err = $@;
-        $conn->quit;
+        $replies->quit;
+        $requests->quit;
         next if $ok;
         warn "msglite: worker $$: $err" unless $self->{stopping};
         sleep 1 unless $self->{stopping};
@@ -180,51 +217,76 @@ sub _connect {
     return;
 }
 
-# The request loop. The reply to one request, the poll that drains its unread body and the
-# ready for the next request leave in one write; their answers come back in that order.
+# The request loop. Envelopes that arrived together are served one after another, their
+# replies corked; only when the next envelope is not already here (the worker would block)
+# do the replies go out, in one write, and the readies used are issued again, in one write.
+# So an idle worker answers at once, and a busy one pays its system calls per batch.
 sub _serve {
-    my ($self, $conn, $app) = @_;
-    my @drain;    # body addresses whose (empty) body message nobody has read yet
+    my ($self, $requests, $replies, $app) = @_;
+    my $outstanding = 0;    # readies written on $requests and not yet answered
     while (1) {
-        $conn->cork;
-        $conn->send_ready(0, $_) for @drain;
-        if ($self->{stopping}) {
-            $conn->read_reply for @drain;
-            return;
+        return $self->_leave($requests, $replies, $app, $outstanding) if $self->{stopping};
+        if (!$requests->reply_buffered) {
+            $self->_settle($replies);
+            {
+                local $self->{writing_readies} = 1;    # see _stop
+                for (; $outstanding < $self->{prefetch}; $outstanding++) {
+                    $requests->send_ready(READY_SECONDS, $self->{address});
+                }
+                $requests->flush;
+            }
+            next if $self->{stopping};
         }
-        $conn->send_ready(READY_SECONDS, $self->{address});
-        $conn->uncork;
-        $conn->read_reply for splice @drain;
-        my $msg = eval { $conn->read_reply(sub { $self->{stopping} }) };
-        if (ref $@ eq 'Msglite::Interrupted') {
-            $self->_leave($conn, $app);
-            return;
-        }
+        my $msg = eval { $requests->read_reply(sub { $self->{stopping} }) };
+        next if ref $@ eq 'Msglite::Interrupted';    # stopping: the loop's first line leaves
         die $@ if $@;
-        if (!$msg) {    # the ready timed out: an idle moment to notice an orphaned worker
+        $outstanding--;
+        if (!$msg) {    # a ready timed out: an idle moment to notice an orphaned worker
             $self->{stopping} = 1 if $self->{master_pid} && getppid() != $self->{master_pid};
             next;
         }
-        push @drain, $self->_request($conn, $app, $msg);
+        $self->_request($replies, $app, $msg);
     }
 }
 
-# Stopping while a ready waits: closing our sending side makes the daemon withdraw it, and an
-# envelope it had already sent still arrives, so it is served (on a fresh connection, ours
-# can no longer send) rather than lost.
-sub _leave {
-    my ($self, $conn, $app) = @_;
-    $conn->shutdown_write;
-    my $msg = eval { $conn->read_reply };
-    return unless $msg;
-    local $self->{stopping} = 0;
-    my $other = $self->_connect or return;
-    my @drain = $self->_request($other, $app, $msg);
-    $other->ready(0, $_) for @drain;
-    $other->quit;
+# TERM, INT (and HUP in a pool): withdraw the outstanding readies at once, so that requests
+# arriving from now on stay queued for other workers rather than wait behind the request in
+# hand. Perl runs this between two operations of the main code; while that is writing readies,
+# the shutdown waits for _serve's next turn (a write after it would fail).
+sub _stop {
+    my ($self) = @_;
+    $self->{stopping} = 1;
+    my $requests = $self->{requests};
+    eval { $requests->shutdown_write } if $requests && $requests->connected && !$self->{writing_readies};
 }
 
-# Serves one request. Returns the body address to drain, if the body was not read.
+# Sends the corked replies. From an older proxy (no bodyLength), polls that drain the empty
+# bodies nobody read ride along, and their answers are read here.
+sub _settle {
+    my ($self, $replies) = @_;
+    my @drain = splice @{ $self->{drain} };
+    $replies->send_ready(0, $_) for @drain;
+    $replies->flush;
+    $replies->read_reply for @drain;
+}
+
+# Stopping, losslessly: closing the sending side of the request connection makes the daemon
+# withdraw the readies it has not answered; envelopes it had already sent still arrive, up to
+# the end of the stream, and are served on the reply connection, which still works.
+# Requests nobody took stay queued for the next worker.
+sub _leave {
+    my ($self, $requests, $replies, $app, $outstanding) = @_;
+    $requests->shutdown_write if $outstanding;    # again, when _stop did: harmless
+    while ($outstanding-- > 0) {
+        my $msg = eval { $requests->read_reply };
+        last if $@;    # the end of the stream: the daemon withdrew the rest
+        $self->_request($replies, $app, $msg) if $msg;
+    }
+    $self->_settle($replies);
+    return;
+}
+
+# Serves one request, answering on $conn (the reply connection, corked).
 sub _request {
     my ($self, $conn, $app, $msg) = @_;
     my $e = eval { Msglite::PSGI::Env::decode_envelope($msg->body) };
@@ -236,7 +298,7 @@ sub _request {
     }
     my $env = Msglite::PSGI::Env::build($e, { multiprocess => $self->{workers} > 0,
                                                 harakiri => $self->{workers} > 0 });
-    my @drain = _input($conn, $e, $env);
+    $self->_input($conn, $e, $env);
     $env->{'psgix.cleanup'} = 1;
     $env->{'psgix.cleanup.handlers'} = [];
     if (!eval { _call($app, $env, $reply); 1 }) {
@@ -246,22 +308,23 @@ sub _request {
         $reply->head_sent ? $reply->end : _fail($reply);
     }
     if (@{ $env->{'psgix.cleanup.handlers'} }) {
-        $conn->uncork;    # the client has its answer before the cleanup runs
+        $self->_settle($conn);    # the client has its answer before the cleanup runs
         $_->($env) for @{ $env->{'psgix.cleanup.handlers'} };
     }
     $self->{stopping} = 1 if $env->{'psgix.harakiri.commit'} && $self->{workers};
-    return @drain;
+    return;
 }
 
 # Reads the body when there is one. A proxy that sends bodyLength says so exactly, and drops
 # an empty body message by itself. From an older proxy, a request that announced no body has
-# an empty body message, drained by a poll that rides along with the reply (saving a round trip).
+# an empty body message, drained by a poll that rides along with the replies (saving a round
+# trip; see _settle).
 sub _input {
-    my ($conn, $e, $env) = @_;
+    my ($self, $conn, $e, $env) = @_;
     my $body = '';
-    my @drain;
     my $has_body = defined $e->{bodyLength} ? $e->{bodyLength} > 0 : Msglite::PSGI::Env::has_body($e);
     if ($has_body) {
+        $self->_settle($conn);    # the answers of earlier drain polls come first
         my $msg = $conn->ready(BODY_SECONDS, $e->{bodyAddr});
         if ($msg) {
             $body = $msg->body;
@@ -272,11 +335,11 @@ sub _input {
         delete $env->{HTTP_TRANSFER_ENCODING};
         $env->{CONTENT_LENGTH} = length $body;
     } elsif (!defined $e->{bodyLength}) {
-        @drain = ($e->{bodyAddr});
+        push @{ $self->{drain} }, $e->{bodyAddr};
     }
     open my $input, '<', \$body or die "msglite: in-memory input: $!";
     $env->{'psgi.input'} = $input;
-    return @drain;
+    return;
 }
 
 sub _call {
