@@ -11,6 +11,10 @@ import org.msglite.server.exchange.Metadata;
  * The bytes one message becomes on each kind of stream, made once per message however many
  * subscribers take it. The exchange hands a message to all its subscribers one after the other
  * on the loop thread, so a single slot (the last message) is the whole cache.
+ *
+ * <p>Stream frames are read-only direct buffers that every subscriber's connection shares
+ * ({@link org.msglite.server.net.Connection#share}): nothing is copied per subscriber, and a
+ * direct buffer is what the socket write takes without another copy.
  */
 final class FrameCache {
     private static final byte[] CRLF = {'\r', '\n'};
@@ -19,13 +23,13 @@ final class FrameCache {
     private final long wallBase;
     private Message current;
     private byte[] json;
-    private byte[] part;
-    private byte[] partChunked;
-    private byte[] partAll;
-    private byte[] partAllChunked;
-    private byte[] sse;
-    private byte[] sseChunked;
-    private byte[] webSocket;
+    private ByteBuffer part;
+    private ByteBuffer partChunked;
+    private ByteBuffer partAll;
+    private ByteBuffer partAllChunked;
+    private ByteBuffer sse;
+    private ByteBuffer sseChunked;
+    private ByteBuffer webSocket;
 
     FrameCache(String boundary, long wallBase) {
         this.boundary = boundary;
@@ -41,60 +45,56 @@ final class FrameCache {
     }
 
     /** One multipart part; {@code allChannels} adds {@code Content-Location}; {@code chunked} wraps it in a chunk. */
-    byte[] part(Message message, boolean allChannels, boolean chunked) {
+    ByteBuffer part(Message message, boolean allChannels, boolean chunked) {
         select(message);
         if (allChannels) {
+            if (chunked) {
+                if (partAllChunked == null) {
+                    partAllChunked = shared(chunk(buildPart(message, true)));
+                }
+                return partAllChunked;
+            }
             if (partAll == null) {
-                partAll = buildPart(message, true);
+                partAll = shared(buildPart(message, true));
             }
-            if (!chunked) {
-                return partAll;
+            return partAll;
+        }
+        if (chunked) {
+            if (partChunked == null) {
+                partChunked = shared(chunk(buildPart(message, false)));
             }
-            if (partAllChunked == null) {
-                partAllChunked = chunk(partAll);
-            }
-            return partAllChunked;
+            return partChunked;
         }
         if (part == null) {
-            part = buildPart(message, false);
+            part = shared(buildPart(message, false));
         }
-        if (!chunked) {
-            return part;
-        }
-        if (partChunked == null) {
-            partChunked = chunk(part);
-        }
-        return partChunked;
+        return part;
     }
 
     /** One Server-Sent Event: {@code id: <seq>} and the message JSON as its data. */
-    byte[] event(Message message, boolean chunked) {
+    ByteBuffer event(Message message, boolean chunked) {
         select(message);
+        if (chunked) {
+            if (sseChunked == null) {
+                sseChunked = shared(chunk(buildEvent(message)));
+            }
+            return sseChunked;
+        }
         if (sse == null) {
-            byte[] data = json(message);
-            byte[] id = ("id: " + message.seq() + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
-            sse = ByteBuffer.allocate(id.length + data.length + 2).put(id).put(data).put((byte) '\n').put((byte) '\n')
-                    .array();
+            sse = shared(buildEvent(message));
         }
-        if (!chunked) {
-            return sse;
-        }
-        if (sseChunked == null) {
-            sseChunked = chunk(sse);
-        }
-        return sseChunked;
+        return sse;
     }
 
     /** One unmasked text frame holding the message JSON; every server-side draft frames it alike. */
-    byte[] webSocketFrame(Message message, Draft draft) {
+    ByteBuffer webSocketFrame(Message message, Draft draft) {
         select(message);
         if (webSocket == null) {
             TextFrame frame = new TextFrame();
             frame.setPayload(ByteBuffer.wrap(json(message)));
             frame.setFin(true);
             ByteBuffer framed = draft.createBinaryFrame(frame);
-            webSocket = new byte[framed.remaining()];
-            framed.get(webSocket);
+            webSocket = ByteBuffer.allocateDirect(framed.remaining()).put(framed).flip().asReadOnlyBuffer();
         }
         return webSocket;
     }
@@ -117,6 +117,18 @@ final class FrameCache {
             sseChunked = null;
             webSocket = null;
         }
+    }
+
+    /** A frame every subscriber's connection may hold a view of: direct, and read-only so nobody changes it. */
+    private static ByteBuffer shared(byte[] bytes) {
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
+    }
+
+    private byte[] buildEvent(Message message) {
+        byte[] data = json(message);
+        byte[] id = ("id: " + message.seq() + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(id.length + data.length + 2).put(id).put(data).put((byte) '\n').put((byte) '\n')
+                .array();
     }
 
     private byte[] buildPart(Message message, boolean allChannels) {
