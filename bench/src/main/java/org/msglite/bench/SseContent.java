@@ -75,8 +75,10 @@ final class SseContent implements PushContent {
         sink.delivered(FanoutPayload.seq(decoded, 0), FanoutPayload.publishNanos(decoded, 0), length);
     }
 
+    /** Where {@code needle}, which starts with a quote, first starts in {@code data[from, to)}, or -1. */
     private static int find(byte[] data, int from, int to, byte[] needle) {
-        for (int i = from; i <= to - needle.length; i++) {
+        for (int i = PushContent.indexOf(data, needle[0], from, to); i >= 0;
+                i = PushContent.indexOf(data, needle[0], i + 1, to)) {
             if (PushContent.startsWith(data, i, to, needle)) {
                 return i;
             }
