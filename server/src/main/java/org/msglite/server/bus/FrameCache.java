@@ -6,15 +6,18 @@ import org.java_websocket.drafts.Draft;
 import org.java_websocket.framing.TextFrame;
 import org.msglite.server.exchange.Message;
 import org.msglite.server.exchange.Metadata;
+import org.msglite.server.net.SharedFrames;
+import org.msglite.server.net.SharedFrames.Frame;
 
 /**
  * The bytes one message becomes on each kind of stream, made once per message however many
  * subscribers take it. The exchange hands a message to all its subscribers one after the other
  * on the loop thread, so a single slot (the last message) is the whole cache.
  *
- * <p>Stream frames are read-only direct buffers that every subscriber's connection shares
- * ({@link org.msglite.server.net.Connection#share}): nothing is copied per subscriber, and a
- * direct buffer is what the socket write takes without another copy.
+ * <p>Stream frames live in {@link SharedFrames} memory that every subscriber's connection shares
+ * ({@link org.msglite.server.net.Connection#share}): nothing is copied per subscriber, and the
+ * frames of one stream kind lie one after another, so a subscriber's queue takes a run of messages
+ * as one piece. Each stream kind has memory of its own, so its frames stay adjacent.
  */
 final class FrameCache {
     private static final byte[] CRLF = {'\r', '\n'};
@@ -23,13 +26,20 @@ final class FrameCache {
     private final long wallBase;
     private Message current;
     private byte[] json;
-    private ByteBuffer part;
-    private ByteBuffer partChunked;
-    private ByteBuffer partAll;
-    private ByteBuffer partAllChunked;
-    private ByteBuffer sse;
-    private ByteBuffer sseChunked;
-    private ByteBuffer webSocket;
+    private Frame part;
+    private Frame partChunked;
+    private Frame partAll;
+    private Frame partAllChunked;
+    private Frame sse;
+    private Frame sseChunked;
+    private Frame webSocket;
+    private final SharedFrames partMemory = new SharedFrames();
+    private final SharedFrames partChunkedMemory = new SharedFrames();
+    private final SharedFrames partAllMemory = new SharedFrames();
+    private final SharedFrames partAllChunkedMemory = new SharedFrames();
+    private final SharedFrames sseMemory = new SharedFrames();
+    private final SharedFrames sseChunkedMemory = new SharedFrames();
+    private final SharedFrames webSocketMemory = new SharedFrames();
 
     FrameCache(String boundary, long wallBase) {
         this.boundary = boundary;
@@ -45,56 +55,56 @@ final class FrameCache {
     }
 
     /** One multipart part; {@code allChannels} adds {@code Content-Location}; {@code chunked} wraps it in a chunk. */
-    ByteBuffer part(Message message, boolean allChannels, boolean chunked) {
+    Frame part(Message message, boolean allChannels, boolean chunked) {
         select(message);
         if (allChannels) {
             if (chunked) {
                 if (partAllChunked == null) {
-                    partAllChunked = shared(chunk(buildPart(message, true)));
+                    partAllChunked = partAllChunkedMemory.add(chunk(buildPart(message, true)));
                 }
                 return partAllChunked;
             }
             if (partAll == null) {
-                partAll = shared(buildPart(message, true));
+                partAll = partAllMemory.add(buildPart(message, true));
             }
             return partAll;
         }
         if (chunked) {
             if (partChunked == null) {
-                partChunked = shared(chunk(buildPart(message, false)));
+                partChunked = partChunkedMemory.add(chunk(buildPart(message, false)));
             }
             return partChunked;
         }
         if (part == null) {
-            part = shared(buildPart(message, false));
+            part = partMemory.add(buildPart(message, false));
         }
         return part;
     }
 
     /** One Server-Sent Event: {@code id: <seq>} and the message JSON as its data. */
-    ByteBuffer event(Message message, boolean chunked) {
+    Frame event(Message message, boolean chunked) {
         select(message);
         if (chunked) {
             if (sseChunked == null) {
-                sseChunked = shared(chunk(buildEvent(message)));
+                sseChunked = sseChunkedMemory.add(chunk(buildEvent(message)));
             }
             return sseChunked;
         }
         if (sse == null) {
-            sse = shared(buildEvent(message));
+            sse = sseMemory.add(buildEvent(message));
         }
         return sse;
     }
 
     /** One unmasked text frame holding the message JSON; every server-side draft frames it alike. */
-    ByteBuffer webSocketFrame(Message message, Draft draft) {
+    Frame webSocketFrame(Message message, Draft draft) {
         select(message);
         if (webSocket == null) {
             TextFrame frame = new TextFrame();
             frame.setPayload(ByteBuffer.wrap(json(message)));
             frame.setFin(true);
             ByteBuffer framed = draft.createBinaryFrame(frame);
-            webSocket = ByteBuffer.allocateDirect(framed.remaining()).put(framed).flip().asReadOnlyBuffer();
+            webSocket = webSocketMemory.add(framed);
         }
         return webSocket;
     }
@@ -117,11 +127,6 @@ final class FrameCache {
             sseChunked = null;
             webSocket = null;
         }
-    }
-
-    /** A frame every subscriber's connection may hold a view of: direct, and read-only so nobody changes it. */
-    private static ByteBuffer shared(byte[] bytes) {
-        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
 
     private byte[] buildEvent(Message message) {

@@ -126,15 +126,14 @@ public final class Connection {
     }
 
     /**
-     * Puts the remaining bytes of {@code frame} after everything written so far, like
-     * {@link #reserve} and {@code put}, but without copying them: the connection keeps a view of
-     * {@code frame} until they are sent, so the caller must never change those bytes (a read-only
-     * buffer says so) and may hand the same frame to any number of connections. Over TLS the
-     * bytes are copied, since they are encrypted per connection anyway. Follow with {@link #commit}.
+     * Puts {@code frame} after everything written so far, like {@link #reserve} and {@code put},
+     * but without copying it: the connection keeps a view of the shared memory until the bytes
+     * are sent, so the same frame can go to any number of connections. Over TLS the bytes are
+     * copied, since they are encrypted per connection anyway. Follow with {@link #commit}.
      */
-    public void share(ByteBuffer frame) {
+    public void share(SharedFrames.Frame frame) {
         if (tls != null) {
-            out.reserve(frame.remaining()).put(frame.duplicate());
+            out.reserve(frame.length()).put(frame.bytes());
         } else {
             out.share(frame);
         }

@@ -7,13 +7,13 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * A connection's unsent output, in order: shared segments (frames many connections send, each
- * queued here as its own view, never copied) followed by a private tail buffer the handler writes
- * into. One message fanned out to thousands of subscribers is built once as a direct buffer; each
- * subscriber's queue holds a {@link ByteBuffer#duplicate() duplicate} whose position is how far
- * this connection has sent it, and a gathering write hands the kernel the frames as they are, so
- * neither the daemon nor the JDK (which copies a heap buffer into a temporary direct one on every
- * write) copies them per subscriber.
+ * A connection's unsent output, in order: segments (views of {@link SharedFrames} memory that
+ * many connections send, never copied, and private bytes moved out of the tail) followed by a
+ * private tail buffer the handler writes into. One message fanned out to thousands of subscribers
+ * is framed once into shared direct memory; each subscriber's queue holds a view whose position is
+ * how far this connection has sent it, and a gathering write hands the kernel the memory as it
+ * is, so neither the daemon nor the JDK (which copies a heap buffer into a temporary direct one
+ * on every write) copies a frame per subscriber.
  *
  * <p>Owned by the loop thread, like its connection.
  */
@@ -25,6 +25,9 @@ final class OutputQueue {
     /** Segments waiting to be written before the tail, each in read mode, oldest first. */
     private final ArrayDeque<ByteBuffer> segments = new ArrayDeque<>();
     private long segmentBytes;
+    /** The segment {@link #share} made last, and the shared memory it is a view of: it may grow. */
+    private ByteBuffer lastShared;
+    private ByteBuffer lastMemory;
     /** Output after every segment, in write mode: its position is the number of bytes waiting. */
     private ByteBuffer tail = ByteBuffer.allocate(INITIAL_BUFFER_BYTES);
 
@@ -40,17 +43,25 @@ final class OutputQueue {
     }
 
     /**
-     * Queues the remaining bytes of {@code frame} after everything queued so far, without copying
-     * them; the caller must not change those bytes afterwards. {@code frame}'s own position and
-     * limit are left alone, so one frame can be shared by any number of queues.
+     * Queues {@code frame} after everything queued so far, without copying it. When the last
+     * segment is a view of the same shared memory that ends where {@code frame} starts (the frame
+     * added just before it, as a stream of messages makes them), that segment grows to take it in.
      */
-    void share(ByteBuffer frame) {
-        if (!frame.hasRemaining()) {
+    void share(SharedFrames.Frame frame) {
+        if (frame.length() == 0) {
             return;
         }
         sealTail();
-        segments.addLast(frame.duplicate());
-        segmentBytes += frame.remaining();
+        int end = frame.offset() + frame.length();
+        ByteBuffer last = segments.peekLast();
+        if (last != null && last == lastShared && lastMemory == frame.memory() && last.limit() == frame.offset()) {
+            last.limit(end);
+        } else {
+            lastShared = frame.memory().duplicate().limit(end).position(frame.offset());
+            lastMemory = frame.memory();
+            segments.addLast(lastShared);
+        }
+        segmentBytes += frame.length();
     }
 
     /** The private tail, in write mode; only for a transport that reads it in place (TLS never shares). */
@@ -97,7 +108,10 @@ final class OutputQueue {
             }
             segmentBytes -= written;
             while (!segments.isEmpty() && !segments.peekFirst().hasRemaining()) {
-                segments.pollFirst();
+                if (segments.pollFirst() == lastShared) {
+                    lastShared = null; // nothing left to grow, and the shared memory need not be kept for it
+                    lastMemory = null;
+                }
             }
         }
         return written;

@@ -62,9 +62,9 @@ class OutputQueueTest {
         }
     }
 
-    static ByteBuffer frame(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
+    /** A frame in memory of its own, so it is never adjacent to another. */
+    static SharedFrames.Frame frame(String text) {
+        return new SharedFrames().add(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     static void drain(OutputQueue queue, ThrottledChannel channel) throws Exception {
@@ -97,7 +97,7 @@ class OutputQueueTest {
 
     @Test
     void aSharedFrameIsNeitherCopiedNorMovedForTheOtherQueues() throws Exception {
-        ByteBuffer shared = frame("one message, many subscribers|");
+        SharedFrames.Frame shared = frame("one message, many subscribers|");
         List<OutputQueue> queues = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             OutputQueue queue = new OutputQueue();
@@ -109,8 +109,63 @@ class OutputQueueTest {
             drain(queues.get(i), channel);
             assertThat(channel.text()).isEqualTo("one message, many subscribers|");
         }
-        assertThat(shared.position()).isZero();
-        assertThat(shared.remaining()).isEqualTo("one message, many subscribers|".length());
+        assertThat(shared.bytes()).isEqualTo(ByteBuffer.wrap("one message, many subscribers|".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void framesAddedOneAfterAnotherLeaveAsOnePieceAndResumeWhereTheSocketStopped() throws Exception {
+        SharedFrames memory = new SharedFrames();
+        OutputQueue reader = new OutputQueue();
+        OutputQueue filtered = new OutputQueue(); // takes every other message, so nothing it queues is adjacent
+        StringBuilder all = new StringBuilder();
+        StringBuilder some = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            String text = "message " + i + ";";
+            SharedFrames.Frame frame = memory.add(text.getBytes(StandardCharsets.US_ASCII));
+            reader.share(frame);
+            all.append(text);
+            if (i % 2 == 0) {
+                filtered.share(frame);
+                some.append(text);
+            }
+            if (i == 4) {
+                ThrottledChannel midway = new ThrottledChannel(13); // ends inside the second frame
+                reader.writeTo(midway, new ByteBuffer[4]);
+                all.delete(0, 13);
+            }
+        }
+        ThrottledChannel channel = new ThrottledChannel(Integer.MAX_VALUE);
+        drain(reader, channel);
+        assertThat(channel.text()).isEqualTo(all.toString());
+        assertThat(channel.writes).as("the rest of the run, grown after a partial write, in one piece").isEqualTo(1);
+        assertThat(channel.largestGather).isEqualTo(1);
+
+        ThrottledChannel other = new ThrottledChannel(Integer.MAX_VALUE);
+        drain(filtered, other);
+        assertThat(other.text()).isEqualTo(some.toString());
+        assertThat(other.writes).isEqualTo(2); // five separate frames, at most four per write
+    }
+
+    @Test
+    void sharedMemoryComesInBlocksAndALargeFrameGetsItsOwn() {
+        SharedFrames memory = new SharedFrames();
+        SharedFrames.Frame first = memory.add(new byte[100]);
+        SharedFrames.Frame second = memory.add(new byte[100]);
+        assertThat(second.memory()).isSameAs(first.memory());
+        assertThat(second.offset()).isEqualTo(first.offset() + 100);
+        assertThat(first.memory().isReadOnly()).isTrue();
+        assertThat(first.memory().isDirect()).isTrue();
+
+        SharedFrames.Frame large = memory.add(new byte[SharedFrames.BLOCK_BYTES / 2]);
+        assertThat(large.memory()).isNotSameAs(first.memory());
+        assertThat(memory.add(new byte[100]).offset()).as("the block goes on after a large frame").isEqualTo(200);
+
+        SharedFrames.Frame last = null;
+        for (int i = 0; i < SharedFrames.BLOCK_BYTES / 10_000 + 1; i++) {
+            last = memory.add(new byte[10_000]);
+        }
+        assertThat(last.memory()).as("a full block is followed by a new one").isNotSameAs(first.memory());
+        assertThat(last.offset() + last.length()).isLessThanOrEqualTo(SharedFrames.BLOCK_BYTES);
     }
 
     @Test
