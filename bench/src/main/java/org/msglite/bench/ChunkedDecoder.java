@@ -4,11 +4,16 @@ import java.io.IOException;
 
 /**
  * Incremental decoder of HTTP/1.1 chunked transfer coding: raw bytes in, in any split, chunk
- * data out to a {@link ContentBuffer}. Chunk extensions are skipped; a zero-size chunk ends the
+ * data out to a {@link Sink}, as slices of the input (nothing is copied here). Chunk extensions are skipped; a zero-size chunk ends the
  * stream (a push stream never ends on its own, so that only happens when the daemon stops it).
  */
 final class ChunkedDecoder {
     private static final int MAX_SIZE_LINE = 256;
+
+    /** Takes chunk data: {@code len > 0} bytes of the input array given to {@link #decode}. */
+    interface Sink {
+        void data(byte[] in, int off, int len) throws IOException;
+    }
 
     private enum State { SIZE, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF, END }
 
@@ -21,14 +26,14 @@ final class ChunkedDecoder {
         return state == State.END;
     }
 
-    void decode(byte[] in, int off, int len, ContentBuffer out) throws IOException {
+    void decode(byte[] in, int off, int len, Sink out) throws IOException {
         int pos = off;
         int limit = off + len;
         while (pos < limit) {
             switch (state) {
                 case DATA -> {
                     int n = (int) Math.min(size, limit - pos);
-                    out.append(in, pos, n);
+                    out.data(in, pos, n);
                     pos += n;
                     size -= n;
                     if (size == 0) {

@@ -31,6 +31,10 @@ final class ContentBuffer {
         end += len;
     }
 
+    boolean isEmpty() {
+        return start == end;
+    }
+
     /** Marks everything before {@code position} as parsed. */
     void consumedTo(int position) {
         start = position;

@@ -70,6 +70,10 @@ public final class LoadTool implements Callable<Integer> {
     @Option(names = "--msglite-jvm-opts", defaultValue = "-Xms2g -Xmx2g -XX:+UseG1GC", description = "JVM flags for the daemon (default: ${DEFAULT-VALUE}).")
     String msgliteJvmOptions;
 
+    @Option(names = "--msglite-bus-flags", defaultValue = "", paramLabel = "FLAGS",
+            description = "For fanout: more flags for the daemon it starts, e.g. '-bus-flush-ms 30' (default: none).")
+    String msgliteBusFlags;
+
     @Option(names = "--max-queue-messages", defaultValue = "2000000", description = "Daemon queue limit; must exceed --memory-messages (default: ${DEFAULT-VALUE}).")
     long maxQueueMessages;
 
@@ -269,7 +273,7 @@ public final class LoadTool implements Callable<Integer> {
             pid = msglitePid == null ? 0 : msglitePid;
             about.printf("fanout: running daemon's bus at %s%s%n", bus, pid == 0 ? " (no RSS or CPU: no --msglite-pid)" : ", pid " + pid);
         } else {
-            ServerProcess server = ServerProcess.msgliteBus(existingServerJar(), jvmOptions(), logDir);
+            ServerProcess server = ServerProcess.msgliteBus(existingServerJar(), jvmOptions(), words(msgliteBusFlags), logDir);
             started.add(server);
             about.printf("fanout: started `%s` (pid %d, log %s)%n", server.commandLine(), server.pid(), server.log());
             bus = server.bus();
@@ -327,7 +331,11 @@ public final class LoadTool implements Callable<Integer> {
     }
 
     private List<String> jvmOptions() {
-        return Arrays.stream(msgliteJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return words(msgliteJvmOptions);
+    }
+
+    private static List<String> words(String text) {
+        return Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
     private Target redis(PrintStream about) throws Exception {

@@ -20,12 +20,7 @@ interface PushContent {
     int parse(byte[] data, int start, int end, Sink sink) throws IOException;
 
     static int indexOf(byte[] data, byte b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (data[i] == b) {
-                return i;
-            }
-        }
-        return -1;
+        return ByteScan.indexOf(data, b, from, to);
     }
 
     /** The end of the line that ends at {@code newline}, without its carriage return. */

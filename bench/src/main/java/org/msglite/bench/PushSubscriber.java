@@ -29,6 +29,7 @@ final class PushSubscriber implements PushContent.Sink {
     private ChunkedDecoder chunked;
     private PushContent content;
     private final ContentBuffer buffer = new ContentBuffer(2048);
+    private final ChunkedDecoder.Sink chunkData = this::content;
     private long receiveNanos;
     private long expected;
     private long received;
@@ -72,15 +73,29 @@ final class PushSubscriber implements PushContent.Sink {
             len -= used;
         }
         if (chunked != null) {
-            chunked.decode(in, off, len, buffer);
+            chunked.decode(in, off, len, chunkData);
             if (chunked.ended()) {
                 throw new IOException("the daemon ended the stream");
             }
+        } else if (len > 0) {
+            content(in, off, len);
+        }
+        return justSubscribed;
+    }
+
+    /**
+     * Parses stream content. With nothing left over from before, it is parsed where it lies and
+     * only an incomplete message at its end is kept: each chunk usually holds whole messages, so
+     * most bytes are never copied.
+     */
+    private void content(byte[] in, int off, int len) throws IOException {
+        if (buffer.isEmpty()) {
+            int parsed = content.parse(in, off, off + len, this);
+            buffer.append(in, parsed, off + len - parsed);
         } else {
             buffer.append(in, off, len);
+            buffer.consumedTo(content.parse(buffer.data, buffer.start, buffer.end, this));
         }
-        buffer.consumedTo(content.parse(buffer.data, buffer.start, buffer.end, this));
-        return justSubscribed;
     }
 
     @Override

@@ -97,9 +97,9 @@ final class ServerProcess implements AutoCloseable {
     /**
      * The daemon with its message bus listener on a free loopback port (issue 10's fan-out figure),
      * monitor and metrics off as for the core figures. Ready means the bus's "listening" line,
-     * printed after the protocol listener's.
+     * printed after the protocol listener's. {@code flags} come last, so they can override these.
      */
-    static ServerProcess msgliteBus(Path jar, List<String> jvmOptions, Path logDir) throws IOException, InterruptedException {
+    static ServerProcess msgliteBus(Path jar, List<String> jvmOptions, List<String> flags, Path logDir) throws IOException, InterruptedException {
         Files.createDirectories(logDir);
         Path copy = logDir.resolve("msglite-server-under-test-bus.jar");
         Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -113,6 +113,7 @@ final class ServerProcess implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", copy.toString(), "-network", "tcp", "-address", endpoint.toString(),
                 "-bus-address", bus.toString(), "-monitor-address", "", "-metrics-address", ""));
+        cmd.addAll(flags);
         String expected = "message bus listening on " + bus + " (tcp)";
         ServerProcess server = new ServerProcess("msglite", endpoint, null, bus, cmd,
                 logDir.resolve("msglite-daemon-bus.log"), line -> line.contains("msglite v") && line.contains(expected));

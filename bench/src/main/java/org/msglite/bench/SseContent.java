@@ -52,7 +52,7 @@ final class SseContent implements PushContent {
     }
 
     private void deliver(byte[] data, int from, int to, Sink sink) throws IOException {
-        int at = find(data, from, to, PAYLOAD);
+        int at = payloadKey(data, from, to);
         if (at < 0) {
             throw new IOException("event data without a payload: " + text(data, from, to));
         }
@@ -75,8 +75,25 @@ final class SseContent implements PushContent {
         sink.delivered(FanoutPayload.seq(decoded, 0), FanoutPayload.publishNanos(decoded, 0), length);
     }
 
+    /**
+     * Where {@code "payload":"} starts. The bus writes it right after the topic object, so it is
+     * looked for there first: the first {@code }} ends the topic object, as it holds no object
+     * and its strings (quotes escaped) cannot hold the key either. Any other layout falls back to
+     * a search from the start.
+     */
+    private static int payloadKey(byte[] data, int from, int to) {
+        int topicEnd = PushContent.indexOf(data, (byte) '}', from, to);
+        if (topicEnd >= 0 && topicEnd + 1 < to && data[topicEnd + 1] == ','
+                && PushContent.startsWith(data, topicEnd + 2, to, PAYLOAD)) {
+            return topicEnd + 2;
+        }
+        return find(data, from, to, PAYLOAD);
+    }
+
+    /** Where {@code needle}, which starts with a quote, first starts in {@code data[from, to)}, or -1. */
     private static int find(byte[] data, int from, int to, byte[] needle) {
-        for (int i = from; i <= to - needle.length; i++) {
+        for (int i = PushContent.indexOf(data, needle[0], from, to); i >= 0;
+                i = PushContent.indexOf(data, needle[0], i + 1, to)) {
             if (PushContent.startsWith(data, i, to, needle)) {
                 return i;
             }

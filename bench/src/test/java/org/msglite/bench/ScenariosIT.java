@@ -34,7 +34,7 @@ class ScenariosIT {
         if (Files.isRegularFile(DAEMON_JAR)) {
             msglite = ServerProcess.msglite(DAEMON_JAR, List.of("-Xmx256m"), 200_000, logs);
             monitored = ServerProcess.msglite(DAEMON_JAR, List.of("-Xmx256m"), 200_000, logs, true);
-            withBus = ServerProcess.msgliteBus(DAEMON_JAR, List.of("-Xmx256m"), logs);
+            withBus = ServerProcess.msgliteBus(DAEMON_JAR, List.of("-Xmx256m"), List.of(), logs);
         }
     }
 

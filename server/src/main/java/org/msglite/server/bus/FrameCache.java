@@ -6,11 +6,18 @@ import org.java_websocket.drafts.Draft;
 import org.java_websocket.framing.TextFrame;
 import org.msglite.server.exchange.Message;
 import org.msglite.server.exchange.Metadata;
+import org.msglite.server.net.SharedFrames;
+import org.msglite.server.net.SharedFrames.Frame;
 
 /**
  * The bytes one message becomes on each kind of stream, made once per message however many
  * subscribers take it. The exchange hands a message to all its subscribers one after the other
  * on the loop thread, so a single slot (the last message) is the whole cache.
+ *
+ * <p>Stream frames live in {@link SharedFrames} memory that every subscriber's connection shares
+ * ({@link org.msglite.server.net.Connection#share}): nothing is copied per subscriber, and the
+ * frames of one stream kind lie one after another, so a subscriber's queue takes a run of messages
+ * as one piece. Each stream kind has memory of its own, so its frames stay adjacent.
  */
 final class FrameCache {
     private static final byte[] CRLF = {'\r', '\n'};
@@ -19,13 +26,20 @@ final class FrameCache {
     private final long wallBase;
     private Message current;
     private byte[] json;
-    private byte[] part;
-    private byte[] partChunked;
-    private byte[] partAll;
-    private byte[] partAllChunked;
-    private byte[] sse;
-    private byte[] sseChunked;
-    private byte[] webSocket;
+    private Frame part;
+    private Frame partChunked;
+    private Frame partAll;
+    private Frame partAllChunked;
+    private Frame sse;
+    private Frame sseChunked;
+    private Frame webSocket;
+    private final SharedFrames partMemory = new SharedFrames();
+    private final SharedFrames partChunkedMemory = new SharedFrames();
+    private final SharedFrames partAllMemory = new SharedFrames();
+    private final SharedFrames partAllChunkedMemory = new SharedFrames();
+    private final SharedFrames sseMemory = new SharedFrames();
+    private final SharedFrames sseChunkedMemory = new SharedFrames();
+    private final SharedFrames webSocketMemory = new SharedFrames();
 
     FrameCache(String boundary, long wallBase) {
         this.boundary = boundary;
@@ -41,60 +55,56 @@ final class FrameCache {
     }
 
     /** One multipart part; {@code allChannels} adds {@code Content-Location}; {@code chunked} wraps it in a chunk. */
-    byte[] part(Message message, boolean allChannels, boolean chunked) {
+    Frame part(Message message, boolean allChannels, boolean chunked) {
         select(message);
         if (allChannels) {
+            if (chunked) {
+                if (partAllChunked == null) {
+                    partAllChunked = partAllChunkedMemory.add(chunk(buildPart(message, true)));
+                }
+                return partAllChunked;
+            }
             if (partAll == null) {
-                partAll = buildPart(message, true);
+                partAll = partAllMemory.add(buildPart(message, true));
             }
-            if (!chunked) {
-                return partAll;
+            return partAll;
+        }
+        if (chunked) {
+            if (partChunked == null) {
+                partChunked = partChunkedMemory.add(chunk(buildPart(message, false)));
             }
-            if (partAllChunked == null) {
-                partAllChunked = chunk(partAll);
-            }
-            return partAllChunked;
+            return partChunked;
         }
         if (part == null) {
-            part = buildPart(message, false);
+            part = partMemory.add(buildPart(message, false));
         }
-        if (!chunked) {
-            return part;
-        }
-        if (partChunked == null) {
-            partChunked = chunk(part);
-        }
-        return partChunked;
+        return part;
     }
 
     /** One Server-Sent Event: {@code id: <seq>} and the message JSON as its data. */
-    byte[] event(Message message, boolean chunked) {
+    Frame event(Message message, boolean chunked) {
         select(message);
+        if (chunked) {
+            if (sseChunked == null) {
+                sseChunked = sseChunkedMemory.add(chunk(buildEvent(message)));
+            }
+            return sseChunked;
+        }
         if (sse == null) {
-            byte[] data = json(message);
-            byte[] id = ("id: " + message.seq() + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
-            sse = ByteBuffer.allocate(id.length + data.length + 2).put(id).put(data).put((byte) '\n').put((byte) '\n')
-                    .array();
+            sse = sseMemory.add(buildEvent(message));
         }
-        if (!chunked) {
-            return sse;
-        }
-        if (sseChunked == null) {
-            sseChunked = chunk(sse);
-        }
-        return sseChunked;
+        return sse;
     }
 
     /** One unmasked text frame holding the message JSON; every server-side draft frames it alike. */
-    byte[] webSocketFrame(Message message, Draft draft) {
+    Frame webSocketFrame(Message message, Draft draft) {
         select(message);
         if (webSocket == null) {
             TextFrame frame = new TextFrame();
             frame.setPayload(ByteBuffer.wrap(json(message)));
             frame.setFin(true);
             ByteBuffer framed = draft.createBinaryFrame(frame);
-            webSocket = new byte[framed.remaining()];
-            framed.get(webSocket);
+            webSocket = webSocketMemory.add(framed);
         }
         return webSocket;
     }
@@ -117,6 +127,13 @@ final class FrameCache {
             sseChunked = null;
             webSocket = null;
         }
+    }
+
+    private byte[] buildEvent(Message message) {
+        byte[] data = json(message);
+        byte[] id = ("id: " + message.seq() + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(id.length + data.length + 2).put(id).put(data).put((byte) '\n').put((byte) '\n')
+                .array();
     }
 
     private byte[] buildPart(Message message, boolean allChannels) {

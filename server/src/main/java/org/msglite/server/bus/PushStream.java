@@ -14,6 +14,7 @@ import org.msglite.server.exchange.Subscriber;
 import org.msglite.server.net.CloseReason;
 import org.msglite.server.net.Connection;
 import org.msglite.server.net.EventLoop;
+import org.msglite.server.net.SharedFrames;
 
 /**
  * One push subscriber: a connection that, once its response head is out, only receives copies of
@@ -89,13 +90,13 @@ final class PushStream implements Subscriber {
         if (tooSlow || connection.isClosing() || !filter.accepts(message)) {
             return;
         }
-        byte[] frame = switch (kind) {
+        SharedFrames.Frame frame = switch (kind) {
             case MULTIPART -> frames.part(message, topic == null, chunked);
             case SSE -> frames.event(message, chunked);
             case WEBSOCKET -> frames.webSocketFrame(message, webSocket.draft());
         };
         int pending = connection.pendingOutputBytes();
-        if (pending > 0 && pending + frame.length > settings.maxPendingBytes()) {
+        if (pending > 0 && pending + frame.length() > settings.maxPendingBytes()) {
             counters.dropped++;
             stats.dropped++;
             if (settings.slowPolicy() == BusSettings.SlowPolicy.CLOSE) {
@@ -104,7 +105,7 @@ final class PushStream implements Subscriber {
             }
             return;
         }
-        connection.reserve(frame.length).put(frame);
+        connection.share(frame);
         if (settings.flushMillis() == 0) {
             connection.commit(null);
         } else {

@@ -14,8 +14,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * One accepted socket with its input and output buffers. Owned by the event loop thread; the
- * handler writes through {@link #reserve}/{@link #commit} and the loop flushes once per turn,
- * so several replies produced in one turn leave in one system call.
+ * handler writes through {@link #reserve}/{@link #commit} (or queues a frame shared with other
+ * connections with {@link #share}) and the loop flushes once per turn, so several replies
+ * produced in one turn leave in one system call.
  */
 public final class Connection {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
@@ -36,7 +37,7 @@ public final class Connection {
     private final TlsSession tls;
 
     private ByteBuffer in = ByteBuffer.allocate(INITIAL_BUFFER_BYTES);
-    private ByteBuffer out = ByteBuffer.allocate(INITIAL_BUFFER_BYTES);
+    private final OutputQueue out = new OutputQueue();
     /** Tokens of committed writes and the stream offset where each ends, oldest first. */
     private final ArrayDeque<PendingWrite> pendingWrites = new ArrayDeque<>();
     private long bytesIn;
@@ -121,13 +122,21 @@ public final class Connection {
 
     /** Returns the output buffer with room for at least {@code bytes} more; follow with {@link #commit}. */
     public ByteBuffer reserve(int bytes) {
-        if (out.remaining() < bytes) {
-            ByteBuffer grown = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + bytes));
-            out.flip();
-            grown.put(out);
-            out = grown;
+        return out.reserve(bytes);
+    }
+
+    /**
+     * Puts {@code frame} after everything written so far, like {@link #reserve} and {@code put},
+     * but without copying it: the connection keeps a view of the shared memory until the bytes
+     * are sent, so the same frame can go to any number of connections. Over TLS the bytes are
+     * copied, since they are encrypted per connection anyway. Follow with {@link #commit}.
+     */
+    public void share(SharedFrames.Frame frame) {
+        if (tls != null) {
+            out.reserve(frame.length()).put(frame.bytes());
+        } else {
+            out.share(frame);
         }
-        return out;
     }
 
     /**
@@ -136,7 +145,7 @@ public final class Connection {
      * write never fully left.
      */
     public void commit(Object token) {
-        long committed = bytesOut + out.position();
+        long committed = bytesOut + out.pending();
         if (token != null) {
             pendingWrites.addLast(new PendingWrite(token, committed));
         }
@@ -157,7 +166,7 @@ public final class Connection {
         if (dirty || closed) {
             return; // this turn's flush takes it anyway
         }
-        if (out.position() >= maxHeldBytes || now >= coalescedFlushDue + intervalMillis && coalescedFlush == null) {
+        if (out.pending() >= maxHeldBytes || now >= coalescedFlushDue + intervalMillis && coalescedFlush == null) {
             loop.cancel(coalescedFlush);
             coalescedFlush = null;
             coalescedFlushDue = now;
@@ -186,7 +195,8 @@ public final class Connection {
 
     /** Bytes written but not yet taken by the socket. */
     public int pendingOutputBytes() {
-        return tls == null ? out.position() : out.position() + tls.unsentCiphertext();
+        long unsent = tls == null ? out.pending() : out.pending() + tls.unsentCiphertext();
+        return (int) Math.min(Integer.MAX_VALUE, unsent);
     }
 
     /** Asks for a {@link ConnectionHandler#onInput} call once all pending output has been flushed. */
@@ -307,23 +317,20 @@ public final class Connection {
             flushTls();
             return;
         }
-        if (out.position() > 0) {
-            out.flip();
+        if (!out.isEmpty()) {
             try {
-                bytesOut += channel.write(out);
+                bytesOut += out.writeTo(channel, loop.gatherScratch());
             } catch (IOException e) {
-                out.compact();
                 close(CloseReason.WRITE_ERROR);
                 return;
             }
-            out.compact();
             forgetSentWrites();
         }
-        if (out.position() == 0 && closeAfterFlush != null) {
+        if (out.isEmpty() && closeAfterFlush != null) {
             close(closeAfterFlush);
             return;
         }
-        if (out.position() == 0 && dispatchWhenDrained) {
+        if (out.isEmpty() && dispatchWhenDrained) {
             dispatchWhenDrained = false;
             requestDispatch();
         }
@@ -334,9 +341,7 @@ public final class Connection {
         while (!pendingWrites.isEmpty() && pendingWrites.peekFirst().endOffset() <= bytesOut) {
             pendingWrites.pollFirst();
         }
-        if (out.position() == 0 && out.capacity() > 16 * INITIAL_BUFFER_BYTES) {
-            out = ByteBuffer.allocate(INITIAL_BUFFER_BYTES); // give back the room of a large body
-        }
+        out.trimIfDrained();
     }
 
     private void readTls() {
@@ -363,7 +368,7 @@ public final class Connection {
             return;
         }
         forgetSentWrites();
-        boolean drained = out.position() == 0 && tls.unsentCiphertext() == 0;
+        boolean drained = out.isEmpty() && tls.unsentCiphertext() == 0;
         if (drained && closeAfterFlush != null && tls.outboundDone()) {
             close(closeAfterFlush);
             return;
@@ -386,7 +391,7 @@ public final class Connection {
         }
         int before = in.position();
         try {
-            tls.drive(in, out, closeAfterFlush != null);
+            tls.drive(in, out.tail(), closeAfterFlush != null);
         } catch (SSLException e) {
             LOG.info("TLS with " + peer + " failed, closing: " + e.getMessage());
             tls.sendAlert();
@@ -408,7 +413,7 @@ public final class Connection {
     }
 
     private void markDirtyIfTlsWantsWrite() {
-        if (!dirty && !closed && tls.wantsWrite(out, closeAfterFlush != null)) {
+        if (!dirty && !closed && tls.wantsWrite(out.tail(), closeAfterFlush != null)) {
             dirty = true;
             loop.markDirty(this);
         }
@@ -441,10 +446,10 @@ public final class Connection {
         boolean wantWrite;
         if (tls == null) {
             wantRead = !inputClosed && (in.hasRemaining() || in.capacity() < maxInputBytes);
-            wantWrite = out.position() > 0;
+            wantWrite = !out.isEmpty();
         } else {
             wantRead = !inputClosed && tls.wantsRead();
-            wantWrite = tls.wantsWrite(out, closeAfterFlush != null);
+            wantWrite = tls.wantsWrite(out.tail(), closeAfterFlush != null);
         }
         int ops = (wantRead ? SelectionKey.OP_READ : 0) | (wantWrite ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops) {

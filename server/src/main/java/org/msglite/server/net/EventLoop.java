@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -69,6 +70,11 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean stopping;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private ExecutorService tlsTasks;
+    /**
+     * The buffers of one gathering write, reused by every connection's flush (all on this thread).
+     * Linux takes at most 1024 (IOV_MAX) per call; a queue holding more sends the rest next time.
+     */
+    private final ByteBuffer[] gatherScratch = new ByteBuffer[1024];
 
     /** A task to run on the loop thread at a deadline; see {@link #schedule}. */
     public static final class Timer extends DeadlineHeap.Entry {
@@ -186,6 +192,10 @@ public final class EventLoop implements AutoCloseable {
         if (Thread.currentThread() != thread) {
             terminated.join();
         }
+    }
+
+    ByteBuffer[] gatherScratch() {
+        return gatherScratch;
     }
 
     ExecutorService tlsTasks() {
