@@ -6,8 +6,14 @@ require "securerandom"
 
 # Msglite::Client against the real daemon: every command, over TCP and Unix sockets.
 class ClientTest < Minitest::Test
+  DAEMON_LOCK = Mutex.new
+
+  # Started by the first test that needs it. Under the lock because a test may connect from a
+  # second thread at the same moment: without it, that thread could start a daemon of its own.
   def self.daemon
-    @daemon ||= Daemon.start.tap { |d| Minitest.after_run { d.stop } }
+    DAEMON_LOCK.synchronize do
+      @daemon ||= Daemon.start.tap { |d| Minitest.after_run { d.stop } }
+    end
   end
 
   def daemon
