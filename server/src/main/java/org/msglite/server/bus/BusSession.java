@@ -22,6 +22,7 @@ import org.msglite.server.net.CloseReason;
 import org.msglite.server.net.Connection;
 import org.msglite.server.net.ConnectionHandler;
 import org.msglite.server.net.EventLoop;
+import org.msglite.server.util.JsonStrings;
 
 /**
  * One connection to the bus listener: HTTP/1.x requests, answered in order (docs/bus.md has the
@@ -235,7 +236,7 @@ final class BusSession implements ConnectionHandler, Reader {
             return;
         }
         StringBuilder json = new StringBuilder("{\"id\":").append(message.seq()).append(",\"topic\":");
-        MessageJson.quote(json, topic);
+        JsonStrings.quote(json, topic);
         respond(request, 200, JSON, json.append("}\n").toString().getBytes(StandardCharsets.UTF_8), null, List.of());
     }
 

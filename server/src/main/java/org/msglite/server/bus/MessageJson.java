@@ -1,5 +1,7 @@
 package org.msglite.server.bus;
 
+import static org.msglite.server.util.JsonStrings.quote;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -75,27 +77,5 @@ final class MessageJson {
 
     static String time(long epochMillis) {
         return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
-    }
-
-    static void quote(StringBuilder json, String s) {
-        json.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
     }
 }

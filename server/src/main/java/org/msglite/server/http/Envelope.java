@@ -1,5 +1,7 @@
 package org.msglite.server.http;
 
+import static org.msglite.server.util.JsonStrings.quote;
+
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,38 +57,15 @@ final class Envelope {
                 json.append(',');
             }
             first = false;
-            string(json.append('['), h.name()).append(',');
-            string(json, h.value()).append(']');
+            quote(json.append('['), h.name()).append(',');
+            quote(json, h.value()).append(']');
         }
         json.append("]}");
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static StringBuilder field(StringBuilder json, String name, String value) {
-        return string(string(json, name).append(':'), value);
-    }
-
-    /** {@code value} as a JSON string (RFC 8259): quote, backslash and control characters escaped. */
-    static StringBuilder string(StringBuilder json, String value) {
-        json.append('"');
-        int plain = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c >= ' ' && c != '"' && c != '\\') {
-                continue;
-            }
-            json.append(value, plain, i);
-            plain = i + 1;
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> json.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        return json.append(value, plain, value.length()).append('"');
+        return quote(quote(json, name).append(':'), value);
     }
 
     /** The original's map: canonical names ({@code content-type} → {@code Content-Type}), repeats joined with ",". */
