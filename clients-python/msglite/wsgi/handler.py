@@ -24,6 +24,8 @@ log = logging.getLogger("msglite.wsgi")
 REPLY_TIMEOUT_SECONDS = 180
 # Bigger writes are split: one message must stay below the daemon's -max-body-bytes (16 MiB).
 MAX_PIECE_BYTES = 1024 * 1024
+# The reply address that turns a message to the reply address into an abort (docs/http-mapping.md).
+ABORT_MARK = "msglite.abort"
 # wsgi.file_wrapper results are read in blocks of this size, not the app's blksize (8 KiB by
 # default), so a file costs few messages.
 FILE_PIECE_BYTES = 256 * 1024
@@ -148,6 +150,18 @@ class MsgliteHandler(BaseHandler):
             self.write(data)
         self.finish_content()
         return True
+
+    def handle_error(self):
+        if not self.headers_sent:
+            super().handle_error()  # logs it and answers 500
+            return
+        self.log_exception(sys.exc_info())
+        if not self._ended:
+            # The client has the head and maybe part of the body: ending the response now would
+            # pass the cut-off body for a whole one, so the proxy is told to break it off.
+            reason = "the application raised %s after the response started" % type(sys.exc_info()[1]).__name__
+            self.client.send(reason, REPLY_TIMEOUT_SECONDS, self.request.reply, reply=ABORT_MARK, flush=False)
+            self._ended = True
 
     def log_exception(self, exc_info):
         cgi = self.request.cgi

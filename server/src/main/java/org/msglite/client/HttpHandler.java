@@ -26,6 +26,8 @@ public final class HttpHandler {
     /** The proxy's default request address. */
     public static final String DEFAULT_REQUEST_ADDRESS = "msglite.httpRequests";
     private static final Gson GSON = new Gson();
+    /** The reply address that marks a message to a request's reply address as an abort (docs/http-mapping.md). */
+    private static final String ABORT_MARK = "msglite.abort";
 
     private final MsgliteClient requests;
     private final MsgliteClient replies;
@@ -131,6 +133,16 @@ public final class HttpHandler {
     /** Ends the response; it leaves with the next {@link #next} or {@link #flush}. */
     public void end(HttpRequest request) throws IOException {
         replies.sendLater(new byte[0], timeout(), request.reply(), null);
+    }
+
+    /**
+     * Gives up on the request, sent at once: before the head the client gets a 502 with
+     * {@code reason}; after it the proxy closes the client connection without ending the body, so
+     * the client sees the response is incomplete. Use it instead of {@link #end} when producing the
+     * body failed.
+     */
+    public void abort(HttpRequest request, String reason) throws IOException {
+        replies.send(reason.getBytes(StandardCharsets.UTF_8), timeout(), request.reply(), ABORT_MARK);
     }
 
     /** Head, whole body and end in one go; they leave with the next {@link #next} or {@link #flush}. */

@@ -33,6 +33,13 @@ final class HttpSession implements ConnectionHandler, Reader {
     /** Past this much unsent output, stop taking reply pieces until the client catches up. */
     private static final int MAX_PENDING_REPLY_BYTES = 1 << 20;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    /**
+     * The reply address that marks a message to R as an abort (docs/http-mapping.md): the original
+     * protocol gives a reply piece no reply address, so old handlers never send it by accident.
+     */
+    static final String ABORT_MARK = "msglite.abort";
+    /** How much of a handler's abort reason goes into the 502 body and the log. */
+    private static final int MAX_ABORT_REASON_CHARS = 1024;
 
     private enum Phase { READ_HEAD, READ_BODY, AWAIT_REPLY_HEAD, STREAM_BODY, DONE }
 
@@ -199,7 +206,9 @@ final class HttpSession implements ConnectionHandler, Reader {
             return false;
         }
         waiter = null;
-        if (phase == Phase.AWAIT_REPLY_HEAD) {
+        if (ABORT_MARK.equals(message.reply())) {
+            handlerAborted(message.body());
+        } else if (phase == Phase.AWAIT_REPLY_HEAD) {
             startResponse(message.body());
         } else if (message.body().length == 0) {
             endResponse();
@@ -284,6 +293,32 @@ final class HttpSession implements ConnectionHandler, Reader {
         if (bodyAllowed && lengthLeft > 0) {
             keepAlive = false; // fewer bytes than announced: only closing tells the client
         }
+        finish(loop.now());
+    }
+
+    /**
+     * The handler gave up on the request. Before the head the client gets a 502 with the reason;
+     * after it no status can be sent, so the connection is closed without ending the body (no last
+     * chunk, or fewer bytes than the Content-Length), and the client sees the response is cut off
+     * instead of taking a truncated body for a whole one.
+     */
+    private void handlerAborted(byte[] reasonBytes) {
+        stats.handlerAborted();
+        String reason = reasonBytes.length == 0 ? "no reason given" : new String(reasonBytes, StandardCharsets.UTF_8);
+        if (reason.length() > MAX_ABORT_REASON_CHARS) {
+            reason = reason.substring(0, MAX_ABORT_REASON_CHARS) + "…";
+        }
+        if (phase == Phase.AWAIT_REPLY_HEAD) {
+            loop.cancel(timer);
+            timer = null;
+            writeError(502, "the handler aborted the request: " + reason, false);
+            finish(loop.now());
+            return;
+        }
+        String why = reason;
+        LOG.fine(() -> "handler aborted the response on " + replyAddress + " after its head: " + why);
+        status = 502;
+        keepAlive = false;
         finish(loop.now());
     }
 

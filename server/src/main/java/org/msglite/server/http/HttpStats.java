@@ -11,6 +11,7 @@ public final class HttpStats {
     private long requests;
     private long inFlight;
     private long clientsGone;
+    private long handlerAborts;
     private final Map<Integer, Long> byStatus = new TreeMap<>();
     private final long[] latencyBuckets = new long[LATENCY_BOUNDS_MILLIS.length + 1];
     private long latencySumMillis;
@@ -37,9 +38,14 @@ public final class HttpStats {
         clientsGone++;
     }
 
+    /** A handler aborted a response (docs/http-mapping.md, *Aborting a response*). */
+    void handlerAborted() {
+        handlerAborts++;
+    }
+
     /** A copy safe to hand to other threads. */
     public HttpSnapshot snapshot() {
-        return new HttpSnapshot(requests, inFlight, clientsGone, Map.copyOf(byStatus),
+        return new HttpSnapshot(requests, inFlight, clientsGone, handlerAborts, Map.copyOf(byStatus),
                 LATENCY_BOUNDS_MILLIS.clone(), latencyBuckets.clone(), latencySumMillis);
     }
 
@@ -47,7 +53,8 @@ public final class HttpStats {
      * @param latencyBuckets counts per bucket: {@code [i]} counts latencies up to
      *                       {@code latencyBoundsMillis[i]}, the last one everything above
      */
-    public record HttpSnapshot(long requests, long inFlight, long clientsGone, Map<Integer, Long> byStatus,
+    public record HttpSnapshot(long requests, long inFlight, long clientsGone, long handlerAborts,
+                               Map<Integer, Long> byStatus,
                                long[] latencyBoundsMillis, long[] latencyBuckets, long latencySumMillis) {
 
         /** The bucket bound below which fraction {@code q} of the answered requests' latencies lie. */

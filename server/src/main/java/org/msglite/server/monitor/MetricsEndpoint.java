@@ -102,6 +102,8 @@ final class MetricsEndpoint {
             gauge(out, "msglite_http_requests_in_flight", "HTTP requests not answered yet.", http.inFlight());
             counter(out, "msglite_http_clients_gone_total", "HTTP clients that left before their response.",
                     http.clientsGone());
+            counter(out, "msglite_http_handler_aborts_total", "HTTP responses a handler aborted.",
+                    http.handlerAborts());
             header(out, "msglite_http_responses_total", "counter", "HTTP responses by status.");
             for (Map.Entry<Integer, Long> e : http.byStatus().entrySet()) {
                 out.append("msglite_http_responses_total{status=\"").append(e.getKey()).append("\"} ")
