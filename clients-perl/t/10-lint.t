@@ -52,6 +52,13 @@ my %routes = (
     },
     '/cookies' => sub { [302, ['Location' => '/hello', 'Set-Cookie' => 'a=1; Path=/', 'Set-Cookie' => 'b=2'], ['moved']] },
     '/die'     => sub { die "boom on purpose\n" },
+    '/dies-mid-stream' => sub {
+        sub {
+            my $writer = $_[0]->([200, ['Content-Type' => 'text/plain']]);
+            $writer->write("first\n");
+            die "boom after the head\n";
+        };
+    },
     '/slow'    => sub {
         open my $fh, '>', "$flag.slow" or die; close $fh;
         select undef, undef, undef, 0.2 until -e "$flag.go";
@@ -133,6 +140,15 @@ subtest 'an app that dies gives 500 and the handler goes on' => sub {
     is($status, 500, 'status 500');
     is($body, "Internal Server Error\n", 'plain body');
     like(slurp($d->dir . '/handler.log'), qr{GET /die: boom on purpose}, 'the error is logged');
+    is((http($d, 'GET', '/hello'))[0], 200, 'next request fine');
+};
+
+subtest 'an app that dies after the head aborts the response' => sub {
+    my $res = http($d, 'GET', '/dies-mid-stream');
+    # HTTP::Tiny reports a chunked body cut off before its last chunk as its internal error 599
+    is($res->{status}, 599, 'the client sees the response is incomplete');
+    like($res->{content}, qr/Unexpected end of stream/, 'cut off before the last chunk');
+    like(slurp($d->dir . '/handler.log'), qr{GET /dies-mid-stream: boom after the head}, 'the error is logged');
     is((http($d, 'GET', '/hello'))[0], 200, 'next request fine');
 };
 

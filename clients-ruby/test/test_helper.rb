@@ -138,14 +138,18 @@ module HttpHelpers
   # One request written byte for byte (repeated headers, chunked bodies), "Connection: close",
   # and the whole response read until the proxy closes; chunked bodies are decoded.
   def raw_http(daemon, request_line, headers = [], body = "")
+    parse_raw(raw_bytes(daemon, request_line, headers, body))
+  end
+
+  # Everything the proxy sends until it closes the connection, unparsed.
+  def raw_bytes(daemon, request_line, headers = [], body = "")
     head = ([request_line, "Host: 127.0.0.1:#{daemon.http_port}", "Connection: close"] + headers).join("\r\n")
-    data = Timeout.timeout(30) do
+    Timeout.timeout(30) do
       TCPSocket.open("127.0.0.1", daemon.http_port) do |s|
         s.write("#{head}\r\n\r\n", body)
-        s.read
+        s.read.b
       end
     end
-    parse_raw(data.b)
   end
 
   def parse_raw(data)

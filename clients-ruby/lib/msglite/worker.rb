@@ -32,6 +32,8 @@ module Msglite
     # HTTP client reads). If the client has gone, the proxy discards them anyway.
     REPLY_TTL_SECONDS = 600
     END_OF_REPLY = "".b.freeze
+    # The reply address that turns a message to a reply address into an abort (docs/http-mapping.md).
+    ABORT_MARK = "msglite.abort"
     DEFAULT_PREFETCH = 4
 
     def initialize(app, requests, replies, request_address, prefetch: DEFAULT_PREFETCH, errors: $stderr)
@@ -164,8 +166,7 @@ module Msglite
     def finish(reply_to, status, headers, body, head_only: false, unread_body: nil)
       if reply_to
         @replies.send(head(status, headers), REPLY_TTL_SECONDS, reply_to)
-        stream(body, reply_to) unless head_only
-        @replies.send(END_OF_REPLY, REPLY_TTL_SECONDS, reply_to)
+        @replies.send(END_OF_REPLY, REPLY_TTL_SECONDS, reply_to) if head_only || stream(body, reply_to)
       end
       @replies.request_ready(BODY_SECONDS, unread_body) if unread_body
     ensure
@@ -181,7 +182,8 @@ module Msglite
 
     # Array-like bodies are complete already: their pieces go out with the end in one write.
     # Any other body may be producing pieces over time (a stream, server-sent events), so each
-    # piece is written as soon as it is yielded.
+    # piece is written as soon as it is yielded. False when the body failed and the response
+    # was aborted instead.
     def stream(body, reply_to)
       flush_each = !body.respond_to?(:to_ary)
       body.each do |piece|
@@ -191,12 +193,17 @@ module Msglite
         @replies.send(piece, REPLY_TTL_SECONDS, reply_to)
         @replies.flush if flush_each
       end
+      true
     rescue Msglite::ConnectionError
       raise
     rescue StandardError, ScriptError => e
-      # The head is out, so no error status can be sent any more; the response ends here
-      # (the protocol has no way to abort it) and the log says why it is short.
+      # The head is out, so no error status can be sent any more. Ending the response would pass
+      # the cut-off body for a whole one; aborting it makes the proxy break the connection off
+      # (docs/http-mapping.md, "Aborting a response"), and the log says why.
       log_exception(e, "while streaming the response body")
+      @replies.send("the application raised #{e.class} while streaming the body", REPLY_TTL_SECONDS, reply_to,
+                    reply: ABORT_MARK)
+      false
     end
 
     def fetch_body(body_addr)

@@ -19,6 +19,8 @@ use constant PIECE_TIMEOUT => 180;
 # Array bodies are joined into pieces of this size, and bigger writes are cut to it: few
 # messages, and none near the daemon's body limit (-max-body-bytes, 16 MiB by default).
 use constant PIECE_BYTES => 1 << 20;
+# The reply address that turns a message to the reply address into an abort (docs/http-mapping.md).
+use constant ABORT_MARK => 'msglite.abort';
 
 my $JSON_HEAD = $Msglite::PSGI::Env::JSON_CLASS->new->ascii;    # \u escapes: header bytes survive as Latin-1
 
@@ -124,6 +126,26 @@ sub end {
     return if $self->{ended};
     $self->{ended} = 1;
     $self->{conn}->send('', PIECE_TIMEOUT, $self->{to});
+}
+
+=item abort
+
+    $reply->abort($reason);
+
+Gives up on a response whose head is out, when producing its body failed: the
+proxy closes the client's connection without ending the body, so the client
+sees the response is incomplete rather than a shorter one that looks whole
+(docs/http-mapping.md, "Aborting a response"). Does nothing once the response
+has ended.
+
+=cut
+
+sub abort {
+    my ($self, $reason) = @_;
+    return if $self->{ended};
+    $self->{ended} = 1;
+    $self->{conn}->send(_body_bytes($reason), PIECE_TIMEOUT, $self->{to}, ABORT_MARK);
+    $self->{conn}->flush;
 }
 
 # The head and each piece of a streamed body go out at once, even on a corked connection: the

@@ -305,7 +305,9 @@ sub _request {
         my $err = $@;
         die $err unless $conn->connected;    # our own connection broke: reconnect
         warn "msglite: $env->{REQUEST_METHOD} $env->{REQUEST_URI}: $err";
-        $reply->head_sent ? $reply->end : _fail($reply);
+        # Past the head no status can be sent: abort, so the client does not take the
+        # cut-off body for a whole one.
+        $reply->head_sent ? $reply->abort("the application died after the response started") : _fail($reply);
     }
     if (@{ $env->{'psgix.cleanup.handlers'} }) {
         $self->_settle($conn);    # the client has its answer before the cleanup runs
