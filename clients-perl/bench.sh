@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark: the same hello-world PSGI app (t/apps/hello.psgi) with the same number of worker
 # processes, served by the msglite HTTP proxy + plackup -s Msglite, and by Starman; wrk runs
-# against each in turn, alternating, in the same run. Prints medians of requests/s and p99.
-# For reference it also measures the proxy's own ceiling: a second daemon whose requests are
-# answered by the project's Java HttpHelloHandler (as many connections as workers).
+# against each in turn, the order rotating each round, in the same run. Prints medians of
+# requests/s and p99. For reference it also measures the proxy's own ceiling: a second daemon
+# whose requests are answered by the project's Java HttpHelloHandler (as many connections as
+# workers).
 #
 #   clients-perl/bench.sh              # WORKERS=2 ROUNDS=3 DURATION=10s
 #   WORKERS=4 ROUNDS=5 clients-perl/bench.sh
 #   PREFETCH=1 clients-perl/bench.sh   # the handler's --prefetch (default: the handler's own)
+#   PREFETCH="1 8" clients-perl/bench.sh   # one daemon + handler pool per value, all in one run
 #   MSGLITE_JVM_OPTS="..." sets the daemons' JVM options
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,39 +65,44 @@ wait_http() {   # url, what
   echo "bench: $2 did not answer on $1"; exit 1
 }
 
-# The daemon with its HTTP proxy; ports chosen by the OS and read from its start lines.
-# shellcheck disable=SC2086  # the options are meant to split
-java $MSGLITE_JVM_OPTS -jar "$jar" -network unix -address "$tmp/msglite.socket" -http-address 127.0.0.1:0 \
-  -monitor-address "" -metrics-address "" -loglevel minimal >"$tmp/daemon.log" 2>&1 &
-pids+=($!); daemon_pid=$!
-for _ in $(seq 1 300); do grep -q 'HTTP proxy listening' "$tmp/daemon.log" && break; sleep 0.1; done
-proxy_port="$(sed -n 's/.*HTTP proxy listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/daemon.log")"
-[ -n "$proxy_port" ] || { cat "$tmp/daemon.log"; echo "bench: the daemon did not start"; exit 1; }
+# A daemon with its HTTP proxy on a Unix socket in $tmp/NAME.socket; the proxy's port, chosen
+# by the OS and read from its start line, goes into proxy_port; its pid into daemon_pid.
+start_daemon() {
+  local name="$1"
+  # shellcheck disable=SC2086  # the options are meant to split
+  java $MSGLITE_JVM_OPTS -jar "$jar" -network unix -address "$tmp/$name.socket" -http-address 127.0.0.1:0 \
+    -monitor-address "" -metrics-address "" -loglevel minimal >"$tmp/$name.log" 2>&1 &
+  pids+=($!); daemon_pid=$!
+  for _ in $(seq 1 300); do grep -q 'HTTP proxy listening' "$tmp/$name.log" && break; sleep 0.1; done
+  proxy_port="$(sed -n 's/.*HTTP proxy listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/$name.log")"
+  [ -n "$proxy_port" ] || { cat "$tmp/$name.log"; echo "bench: the daemon $name did not start"; exit 1; }
+}
 
-# The reference: a second daemon, answered by the Java hello handler.
-# shellcheck disable=SC2086
-java $MSGLITE_JVM_OPTS -jar "$jar" -network unix -address "$tmp/ref.socket" -http-address 127.0.0.1:0 \
-  -monitor-address "" -metrics-address "" -loglevel minimal >"$tmp/ref.log" 2>&1 &
-pids+=($!); ref_daemon_pid=$!
-for _ in $(seq 1 300); do grep -q 'HTTP proxy listening' "$tmp/ref.log" && break; sleep 0.1; done
-ref_port="$(sed -n 's/.*HTTP proxy listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/ref.log")"
-[ -n "$ref_port" ] || { cat "$tmp/ref.log"; echo "bench: the reference daemon did not start"; exit 1; }
-java -cp "$jar" org.msglite.client.HttpHelloHandler "$tmp/ref.socket" "$WORKERS" >"$tmp/ref-handler.log" 2>&1 &
-pids+=($!); ref_handler_pid=$!
-
-/usr/bin/perl -I"$here/lib" /usr/bin/plackup -s Msglite --connect "unix:$tmp/msglite.socket" \
-  --workers "$WORKERS" ${PREFETCH:+--prefetch "$PREFETCH"} -E deployment "$app" >"$tmp/plackup.log" 2>&1 &
-pids+=($!); plackup_pid=$!
+# The targets, in parallel arrays: a label, a URL and the pids whose CPU is counted (the first
+# is shown on its own: the daemon).
+labels=(); urls=(); cpu_pids=()
+for k in ${PREFETCH:-default}; do
+  start_daemon "msglite-$k"
+  prefetch_opt=(); [ "$k" = default ] || prefetch_opt=(--prefetch "$k")
+  /usr/bin/perl -I"$here/lib" /usr/bin/plackup -s Msglite --connect "unix:$tmp/msglite-$k.socket" \
+    --workers "$WORKERS" "${prefetch_opt[@]}" -E deployment "$app" >"$tmp/plackup-$k.log" 2>&1 &
+  pids+=($!)
+  labels+=("msglite proxy + plackup -s Msglite, prefetch $k"); urls+=("http://127.0.0.1:$proxy_port/")
+  cpu_pids+=("$daemon_pid $!")
+done
 starman_port="$(free_port)"
 /usr/bin/perl /usr/bin/starman --workers "$WORKERS" --listen "127.0.0.1:$starman_port" -E deployment "$app" \
   >"$tmp/starman.log" 2>&1 &
-pids+=($!); starman_pid=$!
-msglite_url="http://127.0.0.1:$proxy_port/"
-starman_url="http://127.0.0.1:$starman_port/"
-ref_url="http://127.0.0.1:$ref_port/"
-wait_http "$msglite_url" "msglite proxy + Plack::Handler::Msglite"
-wait_http "$starman_url" "Starman"
-wait_http "$ref_url" "msglite proxy + Java HttpHelloHandler"
+pids+=($!)
+labels+=("Starman"); urls+=("http://127.0.0.1:$starman_port/"); cpu_pids+=("$!")
+starman=$((${#labels[@]} - 1))
+# The reference: a daemon answered by the Java hello handler.
+start_daemon ref
+java -cp "$jar" org.msglite.client.HttpHelloHandler "$tmp/ref.socket" "$WORKERS" >"$tmp/ref-handler.log" 2>&1 &
+pids+=($!)
+labels+=("reference: msglite proxy + Java HttpHelloHandler"); urls+=("http://127.0.0.1:$proxy_port/")
+cpu_pids+=("$daemon_pid $!")
+for t in "${!urls[@]}"; do wait_http "${urls[t]}" "${labels[t]}"; done
 
 # CPU ticks (1/100 s) used so far by these processes, their children (the workers) and the
 # children they reaped (workers that exited, as Starman's do every 1000 requests).
@@ -132,29 +139,33 @@ run_wrk() {
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-echo "bench: prefetch ${PREFETCH:-default}; $WORKERS workers each, wrk -t2 -c64 -d$DURATION, $ROUNDS rounds, alternating; warming up"
-wrk -t2 -c64 -d2s "$msglite_url" >/dev/null 2>&1
-wrk -t2 -c64 -d2s "$starman_url" >/dev/null 2>&1
-wrk -t2 -c64 -d2s "$ref_url" >/dev/null 2>&1
-: >"$tmp/msglite.txt"; : >"$tmp/starman.txt"; : >"$tmp/ref.txt"
+n=${#urls[@]}
+echo "bench: prefetch ${PREFETCH:-default}; $WORKERS workers each, wrk -t2 -c64 -d$DURATION, $ROUNDS rounds, order rotating; warming up"
+for t in "${!urls[@]}"; do wrk -t2 -c64 -d2s "${urls[t]}" >/dev/null 2>&1; : >"$tmp/result-$t.txt"; done
 show() { echo "$1" | awk '{ printf "%s req/s, p99 %s ms, max %s ms, errors %s, CPU %s us/req", $1, $2, $4, $3, $5 }'; }
 for r in $(seq 1 "$ROUNDS"); do
-  m="$(run_wrk "$msglite_url" "$daemon_pid" "$plackup_pid")"; echo "$m" >>"$tmp/msglite.txt"
-  s="$(run_wrk "$starman_url" "$starman_pid")"; echo "$s" >>"$tmp/starman.txt"
-  j="$(run_wrk "$ref_url" "$ref_daemon_pid" "$ref_handler_pid")"; echo "$j" >>"$tmp/ref.txt"
-  echo "round $r: msglite+perl $(show "$m") | starman $(show "$s") | msglite+java $(show "$j")"
+  for i in $(seq 0 $((n - 1))); do
+    t=$(((i + r - 1) % n))
+    # shellcheck disable=SC2086  # a list of pids
+    m="$(run_wrk "${urls[t]}" ${cpu_pids[t]})"; echo "$m" >>"$tmp/result-$t.txt"
+    echo "round $r: ${labels[t]}: $(show "$m")"
+  done
 done
 
-col() { awk -v c="$2" '{ print $c }' "$tmp/$1.txt" | median; }
-m_rps="$(col msglite 1)"; s_rps="$(col starman 1)"; j_rps="$(col ref 1)"
-ratio="$(awk -v a="$m_rps" -v b="$s_rps" 'BEGIN { printf "%.2f", a / b }')"
+col() { awk -v c="$2" '{ print $c }' "$tmp/result-$1.txt" | median; }
+runs() { awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $1 }' "$tmp/result-$1.txt"; }
 echo
-echo "| server ($WORKERS workers) | requests/s | p99 ms | max ms | errors | server CPU µs/request |"
-echo "| --- | --- | --- | --- | --- | --- |"
-echo "| msglite proxy + plackup -s Msglite | $m_rps | $(col msglite 2) | $(col msglite 4) | $(col msglite 3) | $(col msglite 5) (daemon $(col msglite 6)) |"
-echo "| Starman | $s_rps | $(col starman 2) | $(col starman 4) | $(col starman 3) | $(col starman 5) |"
-echo "| reference: msglite proxy + Java HttpHelloHandler | $j_rps | $(col ref 2) | $(col ref 4) | $(col ref 3) | $(col ref 5) (daemon $(col ref 6)) |"
+echo "| server ($WORKERS workers) | requests/s | runs | p99 ms | max ms | errors | server CPU µs/request |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+for t in "${!urls[@]}"; do
+  cpu="$(col "$t" 5)"; [ "$t" = "$starman" ] || cpu="$cpu (daemon $(col "$t" 6))"
+  echo "| ${labels[t]} | $(col "$t" 1) | $(runs "$t") | $(col "$t" 2) | $(col "$t" 4) | $(col "$t" 3) | $cpu |"
+done
 echo "(medians of $ROUNDS runs each)"
 echo
-echo "msglite / Starman throughput: $ratio (target: >= 1.00)"
-echo "msglite + Perl / msglite + Java (share of the proxy's ceiling): $(awk -v a="$m_rps" -v b="$j_rps" 'BEGIN { printf "%.2f", a / b }')"
+s_rps="$(col "$starman" 1)"; j_rps="$(col $((n - 1)) 1)"
+for t in $(seq 0 $((starman - 1))); do
+  m_rps="$(col "$t" 1)"
+  echo "${labels[t]}: / Starman $(awk -v a="$m_rps" -v b="$s_rps" 'BEGIN { printf "%.2f", a / b }') (target: >= 1.00)," \
+       "/ msglite + Java $(awk -v a="$m_rps" -v b="$j_rps" 'BEGIN { printf "%.2f", a / b }')"
+done

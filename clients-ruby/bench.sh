@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Rack benchmark (issue 9): one hello-world Rack app, served with the same number of worker
 # processes by
-#   (a) the msglite HTTP proxy + `rackup -s msglite` (this handler, over the daemon's Unix socket)
+#   (a) the msglite HTTP proxy + `rackup -s msglite` (this handler, over the daemon's Unix socket),
+#       one daemon and handler pool for each PREFETCH value
 #   (b) Debian's Puma in cluster mode (`puma -w N`, its default threads per worker),
-# measured in the same run with wrk, alternating (a) and (b). Prints median requests/s and p99
-# latency of each, and the ratio (a)/(b) against the target (>= 1.0).
+# measured in the same run with wrk, the order rotating each run. Prints median requests/s and
+# p99 latency of each, and the ratio (a)/(b) against the target (>= 1.0).
 # Everything listens on 127.0.0.1 on free ports; every process it starts is stopped on exit.
 #
 # Settings (environment, with defaults):
@@ -13,7 +14,8 @@
 #   DURATION=10s       wrk -d of each measured run
 #   WARMUP=5s          wrk -d of the warm-up runs
 #   WRK_THREADS=2 WRK_CONNECTIONS=64
-#   PREFETCH=          the handler's -O prefetch=K (empty: the handler's default)
+#   PREFETCH=          the handler's -O prefetch=K (empty: the handler's default); several
+#                      values ("1 8") start a daemon and a pool for each, all in the same run
 #   MSGLITE_JVM_OPTS="-Xms1g -Xmx1g -XX:+UseG1GC"
 #   KEEP=1             keep the work directory (logs, every wrk output)
 set -euo pipefail
@@ -83,54 +85,70 @@ HEADERS = { "Content-Type" => "text/plain", "Content-Length" => "13" }.freeze
 run ->(_env) { [200, HEADERS.dup, BODY] }
 EOF
 
-# --- (a) msglite daemon + this handler ----------------------------------------------------------
-# shellcheck disable=SC2086 # the JVM options are a list
-java $MSGLITE_JVM_OPTS -jar "$jar" -network unix -address "$work/msglite.socket" -http-address 127.0.0.1:0 \
-  -monitor-address "" -metrics-address "" >"$work/daemon.out" 2>"$work/daemon.err" &
-pids+=($!)
-http_port=""
-for _ in $(seq $((STARTUP_WAIT_SECONDS * 10))); do
-  http_port="$(sed -n 's/.*HTTP proxy listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/daemon.out")"
-  [ -n "$http_port" ] && break
-  sleep 0.1
+# --- (a) msglite daemon + this handler, per prefetch value ---------------------------------------
+# The targets, in parallel arrays: a name, a label, a URL, and the pid groups whose CPU is counted
+# (each group is a space-separated list, reported as one figure; groups are joined by "+").
+names=(); labels=(); urls=(); groups=()
+for k in ${PREFETCH:-default}; do
+  # shellcheck disable=SC2086 # the JVM options are a list
+  java $MSGLITE_JVM_OPTS -jar "$jar" -network unix -address "$work/msglite-$k.socket" -http-address 127.0.0.1:0 \
+    -monitor-address "" -metrics-address "" >"$work/daemon-$k.out" 2>"$work/daemon-$k.err" &
+  pids+=($!); daemon_pid=$!
+  http_port=""
+  for _ in $(seq $((STARTUP_WAIT_SECONDS * 10))); do
+    http_port="$(sed -n 's/.*HTTP proxy listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/daemon-$k.out")"
+    [ -n "$http_port" ] && break
+    sleep 0.1
+  done
+  [ -n "$http_port" ] || die "the daemon did not start: $(cat "$work/daemon-$k.err")"
+  prefetch_opt=(); [ "$k" = default ] || prefetch_opt=(-O "prefetch=$k")
+  (cd "$work" && exec /usr/bin/ruby /usr/bin/rackup -I "$here/lib" -s msglite -E production \
+    -O "connect=$work/msglite-$k.socket" -O "workers=$WORKERS" "${prefetch_opt[@]}" hello.ru) \
+    >"$work/rackup-$k.log" 2>&1 &
+  pids+=($!)
+  names+=("msglite-$k"); labels+=("msglite proxy + rackup -s msglite, prefetch $k")
+  urls+=("http://127.0.0.1:$http_port/"); groups+=("$daemon_pid|$!")  # the rackup pid: its workers found below
 done
-[ -n "$http_port" ] || die "the daemon did not start: $(cat "$work/daemon.err")"
-(cd "$work" && exec /usr/bin/ruby /usr/bin/rackup -I "$here/lib" -s msglite -E production \
-  -O "connect=$work/msglite.socket" -O "workers=$WORKERS" ${PREFETCH:+-O "prefetch=$PREFETCH"} hello.ru) \
-  >"$work/rackup.log" 2>&1 &
-pids+=($!)
-msglite_url="http://127.0.0.1:$http_port/"
 
 # --- (b) Puma -------------------------------------------------------------------------------------
 puma_port="$(free_port)"
 (cd "$work" && exec puma -e production -w "$WORKERS" -b "tcp://127.0.0.1:$puma_port" hello.ru) >"$work/puma.log" 2>&1 &
 pids+=($!)
-puma_url="http://127.0.0.1:$puma_port/"
+names+=(puma); urls+=("http://127.0.0.1:$puma_port/")
+puma=$((${#names[@]} - 1))
 
-wait_http "$msglite_url"
-wait_http "$puma_url"
-[ "$(curl -s "$msglite_url")" = "Hello, World!" ] || die "msglite answered something else"
-[ "$(curl -s "$puma_url")" = "Hello, World!" ] || die "Puma answered something else"
+for t in "${!urls[@]}"; do
+  wait_http "${urls[t]}"
+  [ "$(curl -s "${urls[t]}")" = "Hello, World!" ] || die "${names[t]} answered something else"
+done
+labels+=("Puma $(puma --version 2>/dev/null | awk '{print $3}') (-w $WORKERS, $(grep -o 'Max threads: [0-9]*' "$work/puma.log" | head -1))")
 
 # --- runs ---------------------------------------------------------------------------------------
 # CPU time (user + system, in clock ticks) used so far by the given processes.
 ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
 hz="$(getconf CLK_TCK)"
-daemon_pid="${pids[0]}"
-handler_pids="$(pgrep -P "${pids[1]}" | tr '\n' ' ')"      # the handler's worker processes
-puma_pids="${pids[2]} $(pgrep -P "${pids[2]}" | tr '\n' ' ')" # Puma's master and workers
+# Now that the pools are up: msglite's groups become "daemon|handler workers", Puma's its master
+# and workers.
+for t in "${!names[@]}"; do
+  if [ "$t" = "$puma" ]; then
+    groups[t]="${pids[-1]} $(pgrep -P "${pids[-1]}" | tr '\n' ' ')"
+  else
+    groups[t]="${groups[t]%|*}|$(pgrep -P "${groups[t]#*|}" | tr '\n' ' ')"
+  fi
+done
 
-# One wrk run: "RPS P99MS CPU_US_PER_REQUEST[+CPU_US_PER_REQUEST] ERRORS", where the CPU figures
-# are microseconds of CPU per request, for the daemon and the handler (msglite) or for Puma.
+# One wrk run against target T: "RPS P99MS CPU_US_PER_REQUEST[+CPU_US_PER_REQUEST] ERRORS", where
+# the CPU figures are microseconds of CPU per request, for the daemon and the handler (msglite) or
+# for Puma.
 measure() {
-  local name="$1" url="$2" duration="$3" out groups before after
-  out="$work/wrk-$name-$(date +%s%N).txt"
-  if [ "$name" = msglite ]; then groups=("$daemon_pid" "$handler_pids"); else groups=("$puma_pids"); fi
+  local t="$1" duration="$2" out before after g
+  out="$work/wrk-${names[t]}-$(date +%s%N).txt"
+  IFS='|' read -r -a g <<<"${groups[t]}"
   # shellcheck disable=SC2086 # each group is a list of pids
-  before="$(for g in "${groups[@]}"; do ticks $g; done | tr '\n' ' ')"
-  wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$duration" --latency "$url" >"$out"
+  before="$(for x in "${g[@]}"; do ticks $x; done | tr '\n' ' ')"
+  wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$duration" --latency "${urls[t]}" >"$out"
   # shellcheck disable=SC2086
-  after="$(for g in "${groups[@]}"; do ticks $g; done | tr '\n' ' ')"
+  after="$(for x in "${g[@]}"; do ticks $x; done | tr '\n' ' ')"
   awk -v before="$before" -v after="$after" -v hz="$hz" '
     /requests in/ { requests = $1 }
     /Requests\/sec:/ { rps = $2 }
@@ -144,36 +162,33 @@ measure() {
 }
 
 say "warming up (${WARMUP} each)"
-measure msglite "$msglite_url" "$WARMUP" >/dev/null
-measure puma "$puma_url" "$WARMUP" >/dev/null
+for t in "${!urls[@]}"; do measure "$t" "$WARMUP" >/dev/null; : >"$work/result-$t.txt"; done
 
-declare -a m_rps m_p99 m_cpu p_rps p_p99 p_cpu
+n=${#urls[@]}
 for run in $(seq "$RUNS"); do
-  order=(msglite puma)
-  [ $((run % 2)) -eq 0 ] && order=(puma msglite)
-  for name in "${order[@]}"; do
-    url="$msglite_url"; [ "$name" = puma ] && url="$puma_url"
-    read -r rps p99 cpu errors < <(measure "$name" "$url" "$DURATION")
-    say "run $run $name: $rps req/s, p99 $p99 ms, CPU $cpu us/request, errors: $errors"
-    if [ "$name" = msglite ]; then
-      m_rps+=("$rps"); m_p99+=("$p99"); m_cpu+=("$cpu")
-    else
-      p_rps+=("$rps"); p_p99+=("$p99"); p_cpu+=("$cpu")
-    fi
+  for i in $(seq 0 $((n - 1))); do
+    t=$(((i + run - 1) % n))
+    read -r rps p99 cpu errors < <(measure "$t" "$DURATION")
+    say "run $run ${names[t]}: $rps req/s, p99 $p99 ms, CPU $cpu us/request, errors: $errors"
+    echo "$rps $p99 $cpu" >>"$work/result-$t.txt"
   done
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-mr="$(median "${m_rps[@]}")"; mp="$(median "${m_p99[@]}")"
-pr="$(median "${p_rps[@]}")"; pp="$(median "${p_p99[@]}")"
-ratio="$(awk -v a="$mr" -v b="$pr" 'BEGIN { printf "%.2f", a / b }')"
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+col() { awk -v c="$2" '{ print $c }' "$work/result-$1.txt" | median; }
+list() { awk -v c="$2" '{ printf "%s%s", (NR > 1 ? ", " : ""), $c }' "$work/result-$1.txt"; }
 
 echo
 echo "wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$DURATION, $RUNS runs each, medians; $WORKERS worker processes each"
 echo
 echo "| server | requests/s | p99 (ms) | runs (requests/s) | CPU per request, each run (us) |"
 echo "| --- | ---: | ---: | --- | --- |"
-echo "| msglite proxy + rackup -s msglite | $mr | $mp | ${m_rps[*]} | daemon+handler: ${m_cpu[*]} |"
-echo "| Puma $(puma --version 2>/dev/null | awk '{print $3}') (-w $WORKERS, $(grep -o 'Max threads: [0-9]*' "$work/puma.log" | head -1)) | $pr | $pp | ${p_rps[*]} | ${p_cpu[*]} |"
+for t in "${!urls[@]}"; do
+  who="Puma"; [ "$t" = "$puma" ] || who="daemon+handler"
+  echo "| ${labels[t]} | $(col "$t" 1) | $(col "$t" 2) | $(list "$t" 1) | $who: $(list "$t" 3) |"
+done
 echo
-echo "ratio msglite/Puma: $ratio (target >= 1.00)"
+pr="$(col "$puma" 1)"
+for t in $(seq 0 $((puma - 1))); do
+  echo "ratio ${names[t]}/Puma: $(awk -v a="$(col "$t" 1)" -v b="$pr" 'BEGIN { printf "%.2f", a / b }') (target >= 1.00)"
+done

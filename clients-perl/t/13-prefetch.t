@@ -5,7 +5,7 @@ use warnings;
 # several to a read, each is answered on its own reply address, request bodies are fetched on
 # the reply connection, streamed pieces still leave one by one, and a TERM with requests
 # queued and readies outstanding loses none. Envelopes are sent by hand where the test must
-# control what is queued; the rest goes through the real proxy.
+# control what is queued; the rest goes through the real proxy. (What a crash costs: t/14-crash.t.)
 
 use FindBin;
 use lib "$FindBin::Bin/lib", "$FindBin::Bin/../lib";
@@ -17,7 +17,7 @@ use Msglite;
 use Plack::Handler::Msglite;
 use MsgliteTest qw(start_daemon http http_bg wait_for slurp);
 
-my $d    = start_daemon();
+my $d    = start_daemon('-metrics-address', '127.0.0.1:0');    # metrics: see the TERM subtest
 my $flag = $d->dir . '/flag';
 sub touch { open my $fh, '>', $_[0] or die "$_[0]: $!"; close $fh }
 
@@ -177,18 +177,21 @@ subtest 'through the proxy: 2 workers, prefetch 4, many concurrent requests and 
     is(stop_handler($pool), 0, 'the pool stops cleanly');
 };
 
-subtest 'TERM with requests queued and readies outstanding: none lost' => sub {
-    my $old = start_handler(prefetch => 4);
+subtest 'TERM at the default prefetch, with requests queued and readies outstanding: none lost' => sub {
+    my $k = Plack::Handler::Msglite::DEFAULT_PREFETCH;
     unlink "$flag.held", "$flag.release";
+    # Queued before the handler starts: its ready takes the first, its polls the next k - 1.
     my $hold = envelope('GET', '/hold');
-    wait_for('the handler to hold', 10, sub { -e "$flag.held" });
     my %reply = map { $_ => envelope('GET', "/n/$_") } 1 .. 20;
+    my $old = start_handler();
+    wait_for("the handler to hold $k requests", 30, sub {
+        -e "$flag.held" && $d->address_metric('msglite_address_queued_messages', 'msglite.httpRequests') == 21 - $k });
     kill TERM => $old;
     touch("$flag.release");
     is(join(' ', response($hold)), "200 held pid=$old", 'the request in hand is finished');
     wait_for('the old handler to exit', 30, sub { waitpid($old, POSIX::WNOHANG()) == $old });
     is($? >> 8, 0, 'and it exits cleanly');
-    my $new = start_handler(prefetch => 4);
+    my $new = start_handler();
     my %by;
     my @wrong;
     for my $n (1 .. 20) {
@@ -197,9 +200,28 @@ subtest 'TERM with requests queued and readies outstanding: none lost' => sub {
         $pid && $status == 200 ? $by{$pid}++ : push @wrong, "$n: $status $body";
     }
     ok(!@wrong, 'all 20 answered, each with its own reply') or diag join "\n", @wrong;
-    cmp_ok($by{$new} || 0, '>=', 17, 'the new handler served those nobody had taken (at most 3 were)');
-    note "old handler served " . ($by{$old} || 0) . ", new " . ($by{$new} || 0);
+    is($by{$old}, $k - 1, "the old handler served the " . ($k - 1) . " it had taken with the one in hand");
+    is($by{$new}, 21 - $k, 'the new handler served those nobody had taken');
     is(stop_handler($new), 0, 'stops cleanly');
+};
+
+subtest 'a busy worker is handed no request while another is free' => sub {
+    my $pool = start_handler(workers => 2);
+    wait_for('the pool to serve', 30, sub { (http($d, 'GET', '/n/0'))[0] == 200 });
+    unlink "$flag.held", "$flag.release";
+    my $hold = http_bg($d, 'GET', '/hold');
+    wait_for('a worker to hold', 10, sub { -e "$flag.held" });
+    # One at a time: each finds the other worker free. A ready of the busy worker waiting in
+    # the line would take every other one, and hold it until the release.
+    my @late;
+    for my $n (1 .. 6) {
+        my ($status, $body) = http($d, 'GET', "/n/$n", timeout => 5);
+        push @late, "$n: $status" unless $status == 200 && $body =~ /\An=$n pid=\d+\z/;
+    }
+    ok(!@late, 'each answered at once') or diag join "\n", @late;
+    touch("$flag.release");
+    like(($hold->result(30))[1], qr/\Aheld pid=\d+\z/, 'the held request is answered');
+    is(stop_handler($pool), 0, 'the pool stops cleanly');
 };
 
 subtest 'the option' => sub {
@@ -207,7 +229,7 @@ subtest 'the option' => sub {
         like(eval { Plack::Handler::Msglite->new(prefetch => $bad) } ? '' : $@,
              qr/--prefetch must be a whole number of at least 1/, "prefetch $bad is refused");
     }
-    is(Plack::Handler::Msglite->new->{prefetch}, 4, 'default 4');
+    is(Plack::Handler::Msglite->new->{prefetch}, 8, 'default 8');
     local $ENV{MSGLITE_PREFETCH} = 2;
     is(Plack::Handler::Msglite->new->{prefetch}, 2, 'MSGLITE_PREFETCH when the option is absent');
     is(Plack::Handler::Msglite->new(prefetch => 1)->{prefetch}, 1, 'the option wins');

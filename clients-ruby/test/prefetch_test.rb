@@ -10,12 +10,12 @@ require_relative "apps/prefetch_app"
 # several to a read, each is answered on its own reply address, request bodies are fetched on
 # the reply connection, streamed pieces still leave one by one, and a TERM with requests queued
 # and readies outstanding loses none. Envelopes are sent by hand where the test must control
-# what is queued; the rest goes through the real proxy.
+# what is queued; the rest goes through the real proxy. (What a crash costs: crash_test.rb.)
 class PrefetchTest < Minitest::Test
   include HttpHelpers
 
   def setup
-    @daemon = Daemon.start
+    @daemon = Daemon.start("-metrics-address", "127.0.0.1:0") # metrics: see the TERM test
     ENV["TEST_DIR"] = @daemon.dir
     @client = Msglite::Client.new(@daemon.unix)
     @seq = 0
@@ -46,15 +46,16 @@ class PrefetchTest < Minitest::Test
     end
   end
 
-  # A Worker in a child process, as rackup's pool runs it.
-  def start_worker(prefetch)
+  # A Worker in a child process, as rackup's pool runs it (nil: the default prefetch).
+  def start_worker(prefetch = nil)
     pid = fork do
       $stderr.reopen(File.join(@daemon.dir, "worker.log"), "a")
       Msglite::Wire::Reader.prepend(CountReads)
       app = ->(env) { env["PATH_INFO"] == "/reads" ? PrefetchApp.text(CountReads::COUNT[0].to_s) : PrefetchApp.call(env) }
       requests = Msglite::Client.new(@daemon.unix)
       replies = Msglite::Client.new(@daemon.unix)
-      worker = Msglite::Worker.new(app, requests, replies, "msglite.httpRequests", prefetch: prefetch)
+      worker = Msglite::Worker.new(app, requests, replies, "msglite.httpRequests",
+                                   prefetch: prefetch || Msglite::Worker::DEFAULT_PREFETCH)
       trap("TERM") { worker.stop! }
       worker.run
       replies.quit
@@ -156,17 +157,21 @@ class PrefetchTest < Minitest::Test
     assert stop_worker(pid).success?
   end
 
-  def test_term_with_requests_queued_and_readies_outstanding_loses_none
-    old = start_worker(4)
+  def test_term_at_the_default_prefetch_with_requests_queued_and_readies_outstanding_loses_none
+    k = Msglite::Worker::DEFAULT_PREFETCH
+    # Queued before the worker starts: its ready takes the first, its polls the next k - 1.
     hold = envelope("GET", "/hold")
-    wait_for("the worker to hold") { File.exist?(flag("held")) }
     replies = (1..20).to_h { |n| [n, envelope("GET", "/n/#{n}")] }
+    old = start_worker
+    wait_for("the worker to hold #{k} requests", 30) do
+      File.exist?(flag("held")) && request_metric("msglite_address_queued_messages") == 21 - k
+    end
     Process.kill("TERM", old)
     FileUtils.touch(flag("release"))
     assert_equal "200 held pid=#{old}", response(hold), "the request in hand is finished"
     assert Timeout.timeout(30) { Process.wait2(old)[1] }.success?, "and the worker exits cleanly"
     @workers.delete(old)
-    new = start_worker(4)
+    new = start_worker
     by = Hash.new(0)
     replies.each do |n, reply|
       answer = response(reply)
@@ -174,7 +179,33 @@ class PrefetchTest < Minitest::Test
       assert m, "request #{n}: #{answer}"
       by[Integer(m[1])] += 1
     end
-    assert_operator by[new], :>=, 17, "the new worker served those nobody had taken (at most 3 were): #{by}"
+    assert_equal({ old => k - 1, new => 21 - k }, by,
+                 "the old worker served the #{k - 1} it had taken with the one in hand, the new one the rest")
+  end
+
+  def request_metric(name)
+    @daemon.address_metric(name, "msglite.httpRequests")
+  end
+
+  def test_a_busy_worker_is_handed_no_request_while_another_is_free
+    rackup = RackupProcess.new(File.join(CLIENT_ROOT, "test/apps/prefetch.ru"), @daemon, "-E", "none",
+                               "-O", "workers=2", env: { "TEST_DIR" => @daemon.dir })
+    wait_for("rackup to serve", 30) { (http(@daemon, "GET", "/n/0").code == "200" rescue false) }
+    hold = Thread.new { http(@daemon, "GET", "/hold").body }
+    wait_for("a worker to hold") { File.exist?(flag("held")) }
+    # One at a time: each finds the other worker free. A ready of the busy worker waiting in the
+    # line would take every other one, and hold it until the release.
+    late = (1..6).reject do |n|
+      Timeout.timeout(5) { http(@daemon, "GET", "/n/#{n}").body.match?(/\An=#{n} pid=\d+\z/) }
+    rescue Timeout::Error
+      false
+    end
+    assert_empty late, "each answered at once"
+    FileUtils.touch(flag("release"))
+    assert_match(/\Aheld pid=\d+\z/, hold.value)
+  ensure
+    FileUtils.touch(flag("release"))
+    rackup&.stop
   end
 
   def test_through_the_proxy_with_two_workers_many_requests_uploads_and_a_stream

@@ -111,7 +111,7 @@ class RackMappingTest < Minitest::Test
     assert_equal ["127.0.0.1:9", "reqs", 5, 2, 30], [o.connect, o.request_address, o.workers, o.prefetch, o.stop_timeout]
     assert_equal 1, Msglite::HandlerOptions.new({ prefetch: "1" }, env).prefetch
     d = Msglite::HandlerOptions.new({}, {})
-    assert_equal ["/tmp/msglite.socket", "msglite.httpRequests", 4], [d.connect, d.request_address, d.prefetch]
+    assert_equal ["/tmp/msglite.socket", "msglite.httpRequests", 8], [d.connect, d.request_address, d.prefetch]
     assert_operator d.workers, :>=, 1
   end
 

@@ -19,7 +19,7 @@ class Daemon
   JAR = File.join(REPO_ROOT, "server", "target", "msglite-server.jar")
   START_SECONDS = 60
 
-  attr_reader :tcp, :unix, :http_port, :dir
+  attr_reader :tcp, :unix, :http_port, :metrics_port, :dir
 
   def self.start(*flags)
     new(flags).tap(&:start)
@@ -37,7 +37,7 @@ class Daemon
     out_r, out_w = IO.pipe
     @pid = Process.spawn("java", "-jar", JAR, "-network", "tcp", "-address", "127.0.0.1:0",
                          "-listen", "unix:#{@unix}", "-http-address", "127.0.0.1:0",
-                         "-monitor-address", "", "-metrics-address", "", *@flags,
+                         "-monitor-address", "", *(@flags.include?("-metrics-address") ? [] : ["-metrics-address", ""]), *@flags,
                          out: out_w, err: File.join(@dir, "daemon.err"))
     out_w.close
     read_listeners(out_r)
@@ -55,6 +55,13 @@ class Daemon
     URI("http://127.0.0.1:#{@http_port}#{path}")
   end
 
+  # A per-address figure from the metrics (started with -metrics-address), or -1. The daemon
+  # takes the figures on its loop thread when asked, so they are current and consistent.
+  def address_metric(name, address)
+    text = Net::HTTP.get(URI("http://127.0.0.1:#{@metrics_port}/metrics"))
+    text[/^#{Regexp.escape(name)}\{address="#{Regexp.escape(address)}"\} (\d+)$/, 1]&.to_i || -1
+  end
+
   def stop
     terminate
   ensure
@@ -64,7 +71,7 @@ class Daemon
   # A new daemon process on the same Unix socket path (new TCP and HTTP ports).
   def restart
     terminate
-    @tcp = @http_port = @unix_seen = nil
+    @tcp = @http_port = @metrics_port = @unix_seen = nil
     start
   end
 
@@ -80,9 +87,11 @@ class Daemon
 
   def read_listeners(out)
     Timeout.timeout(START_SECONDS) do
-      until @tcp && @http_port && @unix_seen
+      until @tcp && @http_port && @unix_seen && (@metrics_port || !@flags.include?("-metrics-address"))
         line = out.gets or raise "daemon exited: #{File.read(File.join(@dir, 'daemon.err'))}"
-        if (m = /HTTP proxy listening on 127\.0\.0\.1:(\d+)/.match(line))
+        if (m = %r{metrics on http://127\.0\.0\.1:(\d+)/}.match(line))
+          @metrics_port = Integer(m[1])
+        elsif (m = /HTTP proxy listening on 127\.0\.0\.1:(\d+)/.match(line))
           @http_port = Integer(m[1])
         elsif (m = /listening on (127\.0\.0\.1:\d+) \(tcp\)/.match(line))
           @tcp = m[1]

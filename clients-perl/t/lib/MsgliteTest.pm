@@ -45,9 +45,11 @@ sub slurp {
 }
 
 # Starts the daemon; returns a MsgliteTest::Daemon with ->unix, ->tcp ('127.0.0.1:PORT'),
-# ->http_port and ->dir (a temp dir that lives as long as the object).
+# ->http_port, ->metrics_port (when the flags turn metrics on) and ->dir (a temp dir that lives
+# as long as the object).
 sub start_daemon {
     my (@flags) = @_;
+    my $metrics = grep { $_ eq '-metrics-address' } @flags;
     my $jar = File::Spec->catfile(repo_root(), 'server', 'target', 'msglite-server.jar');
     die "daemon jar $jar is missing: build it with mvn -DskipTests -pl server package\n" unless -f $jar;
     my $dir  = tempdir('msglite-perl-XXXXXX', TMPDIR => 1, CLEANUP => 1);
@@ -55,15 +57,16 @@ sub start_daemon {
     my $log  = "$dir/daemon.log";
     my $pid  = _spawn($log, 'java', '-jar', $jar, '-network', 'tcp', '-address', '127.0.0.1:0',
                       '-listen', "unix:$sock", '-http-address', '127.0.0.1:0',
-                      '-monitor-address', '', '-metrics-address', '', @flags);
+                      '-monitor-address', '', ($metrics ? () : ('-metrics-address', '')), @flags);
     my $d = bless { pid => $pid, owner => $$, dir => $dir, unix => $sock, log => $log }, 'MsgliteTest::Daemon';
     wait_for('the daemon to listen', 30, sub {
         my $text = slurp($log);
         die "daemon exited:\n$text" if waitpid($pid, POSIX::WNOHANG()) == $pid;
         my ($tcp)  = $text =~ /listening on (127\.0\.0\.1:\d+) \(tcp\)/;
         my ($http) = $text =~ /HTTP proxy listening on 127\.0\.0\.1:(\d+)/;
-        return unless $tcp && $http && $text =~ /listening on \Q$sock\E \(unix\)/;
-        @$d{qw(tcp http_port)} = ($tcp, $http);
+        my ($metrics_port) = $text =~ m{metrics on http://127\.0\.0\.1:(\d+)/};
+        return unless $tcp && $http && $text =~ /listening on \Q$sock\E \(unix\)/ && ($metrics_port || !$metrics);
+        @$d{qw(tcp http_port metrics_port)} = ($tcp, $http, $metrics_port);
     });
     return $d;
 }
@@ -157,9 +160,17 @@ sub DESTROY { $_[0]->stop if $_[0]{pid} && $_[0]{owner} == $$ }
 package MsgliteTest::Daemon;
 our @ISA = ('MsgliteTest::Proc');
 
-sub unix      { $_[0]{unix} }
-sub tcp       { $_[0]{tcp} }
-sub http_port { $_[0]{http_port} }
-sub dir       { $_[0]{dir} }
+sub unix         { $_[0]{unix} }
+sub tcp          { $_[0]{tcp} }
+sub http_port    { $_[0]{http_port} }
+sub metrics_port { $_[0]{metrics_port} }
+sub dir          { $_[0]{dir} }
+
+# A per-address figure from the daemon's metrics (started with -metrics-address), or -1.
+sub address_metric {
+    my ($self, $name, $address) = @_;
+    my $text = HTTP::Tiny->new->get("http://127.0.0.1:$self->{metrics_port}/metrics")->{content} // '';
+    return $text =~ /^\Q$name\E\{address="\Q$address\E"\} (\d+)$/m ? $1 : -1;
+}
 
 1;

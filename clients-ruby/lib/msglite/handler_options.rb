@@ -2,6 +2,7 @@
 
 require "etc"
 require_relative "address"
+require_relative "worker"
 
 module Msglite
   # The Rack handler's settings: rackup's `-O NAME=VALUE` first, then an environment variable,
@@ -13,10 +14,10 @@ module Msglite
       request_address: ["MSGLITE_REQUEST_ADDRESS", "msglite.httpRequests",
                         "address the proxy sends requests to (its -http-msg-address)"],
       workers: ["MSGLITE_WORKERS", nil, "worker processes (default: one per CPU)"],
-      prefetch: ["MSGLITE_PREFETCH", "4",
+      prefetch: ["MSGLITE_PREFETCH", Worker::DEFAULT_PREFETCH.to_s,
                  "readies each worker keeps outstanding: queued requests it takes at once (1: one at a time)"],
       stop_timeout: ["MSGLITE_STOP_TIMEOUT", "30",
-                     "seconds a stopping worker may take to finish its request before it is killed"]
+                     "seconds a stopping worker may take to finish the requests it holds before it is killed"]
     }.freeze
 
     attr_reader :connect, :request_address, :workers, :prefetch, :stop_timeout

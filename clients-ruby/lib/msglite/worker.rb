@@ -15,8 +15,13 @@ module Msglite
   #
   # Requests that arrived together are served one after another with their replies corked;
   # only when the next request is not already here (the worker would block) do the replies go
-  # out, in one write, and the used readies are issued again, in one write. So an idle worker
-  # answers at once and a busy one pays its system calls per batch, not per request.
+  # out, in one write. Once every ready is answered they are issued again, in one write: one
+  # that waits in the address's line, then +prefetch+ - 1 polls (timeout 0). The daemon takes
+  # up a connection's commands in order, so the polls run only once the first ready is
+  # answered, and take the requests queued at that moment or answer `*` at once; never waiting
+  # in the line, they cannot draw a request to this worker while it is busy and another is
+  # free. So an idle worker answers at once and a busy one pays its system calls per batch,
+  # not per request.
   #
   # #stop! (safe to call from a signal handler) closes the sending side of +requests+ at once:
   # the daemon withdraws the readies it has not answered, so requests arriving from then on
@@ -34,7 +39,10 @@ module Msglite
     END_OF_REPLY = "".b.freeze
     # The reply address that turns a message to a reply address into an abort (docs/http-mapping.md).
     ABORT_MARK = "msglite.abort"
-    DEFAULT_PREFETCH = 4
+    # 8 takes most of the gain measured with a hello-world app (docs/BENCHMARKS.md: 1 -> 8 about
+    # doubled the rate, 8 -> 16 added about a tenth) while a crash costs at most 8 requests
+    # (README, "Crashes").
+    DEFAULT_PREFETCH = 8
 
     def initialize(app, requests, replies, request_address, prefetch: DEFAULT_PREFETCH, errors: $stderr)
       @app = app
@@ -51,7 +59,7 @@ module Msglite
 
     def stop!
       @stopping = true
-      withdraw unless @writing_readies # else #top_up does it once its write is done
+      withdraw unless @writing_readies # else #issue_readies does it once its write is done
     end
 
     def stopping?
@@ -63,7 +71,7 @@ module Msglite
       loop do
         unless @requests.answer_buffered?
           settle
-          top_up unless @stopping
+          issue_readies if @requests.answers_owed.zero? && !@stopping
         end
         break if @requests.answers_owed.zero?
 
@@ -83,10 +91,11 @@ module Msglite
       nil # the daemon withdrew the remaining readies and closed: nothing is owed any more
     end
 
-    def top_up
+    def issue_readies
       @writing_readies = true
       @requests.batch do
-        (@prefetch - @requests.answers_owed).times { @requests.request_ready(POLL_SECONDS, @request_address) }
+        @requests.request_ready(POLL_SECONDS, @request_address)
+        (@prefetch - 1).times { @requests.request_ready(0, @request_address) }
       end
     ensure
       @writing_readies = false

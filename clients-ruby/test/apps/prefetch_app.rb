@@ -26,7 +26,8 @@ module PrefetchApp
     when %r{\A/post/(\d+)\z}
       body = env["rack.input"].read
       text("n=#{Regexp.last_match(1)} read=#{body.bytesize} md5=#{Digest::MD5.hexdigest(body)}")
-    when "/hold" # keeps the worker busy until the test creates the release file
+    when "/hold" # keeps the worker busy until the test creates the release file (or kills it)
+      File.write(File.join(dir, "held.pid"), Process.pid.to_s)
       File.write(File.join(dir, "held"), "")
       sleep 0.02 until File.exist?(File.join(dir, "release"))
       text("held pid=#{Process.pid}")

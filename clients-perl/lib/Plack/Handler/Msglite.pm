@@ -18,7 +18,9 @@ use constant READY_SECONDS => 5;
 # against a peer that never sends it.
 use constant BODY_SECONDS => 10;
 # Readies a worker keeps outstanding on the request address (see "prefetch" below).
-use constant DEFAULT_PREFETCH => 4;
+# 8 takes most of the gain measured with a hello-world app (docs/BENCHMARKS.md: 1 -> 8 doubled
+# the rate, 8 -> 16 added about a tenth) while a crash costs at most 8 requests (see CRASHES).
+use constant DEFAULT_PREFETCH => 8;
 
 =head1 NAME
 
@@ -50,6 +52,26 @@ stay queued in the daemon for whoever readies next. HUP does the same and
 then re-executes the original command line, so the app and every module are
 loaded afresh (with workers, the new ones start while the old ones finish).
 
+=head1 CRASHES
+
+A graceful stop (TERM, INT, HUP, C<psgix.harakiri>) loses nothing, whatever
+the prefetch: the worker withdraws its unanswered readies, serves every
+request the daemon had already handed it, sends the replies and exits.
+
+A worker that dies without that (kill -9, the OOM killer, a crash in XS code,
+C<exit> called by the app, a second TERM to a stopping pool) cannot give
+anything back: the protocol has no acknowledgements, and a request the daemon
+has handed over is no longer queued. Lost are the requests the worker held:
+the one it was serving and those it had taken with it, up to C<prefetch> in
+all (no more than were queued when its waiting ready was answered), including
+ones already answered whose replies were still corked (a batch's replies leave
+together). Their HTTP clients get a 504 from the proxy once
+C<-http-reply-timeout> has passed (180 s by default); one whose response head
+was already out has its connection closed then. Nothing else is lost: the
+daemon withdraws the readies it had not answered, so queued requests wait for
+the other workers, and the pool starts a new one. With C<--prefetch 1> a crash
+costs at most the request in hand, as in any preforking server.
+
 =head1 OPTIONS
 
 =over
@@ -72,17 +94,19 @@ Number of preforked worker processes; 0 or absent means a single process.
 
 How many readies each worker keeps outstanding on the request address: up to
 this many requests reach a worker in one read, are served one after another,
-and their replies leave in one write. Default 4; the environment variable
+and their replies leave in one write. Default 8; the environment variable
 C<MSGLITE_PREFETCH> sets it when the option is absent. 1 is one request per
 round trip.
 
-Only requests that are already queued are taken in advance: an idle worker
-waits with one ready in the daemon's line like any other, so light traffic is
-spread over the workers as before. Under load, a request may wait in a worker
+Only requests that are already queued are taken in advance: one ready waits
+in the daemon's line, and the others are polls that run once it is answered,
+so a busy worker is never handed a request a free one could take, and light
+traffic is spread over the workers as before. Under load, a request may wait in a worker
 behind the (up to prefetch - 1) requests fetched with it, even while another
 worker has just become free. With quick requests that costs little and saves
 system calls and wakeups on every request; with slow or long-lived ones
 (long polling, server-sent events, large uploads) use C<--prefetch 1>.
+It is also how many requests a crashed worker can lose (see L</CRASHES>).
 
 =item reexec
 
@@ -219,8 +243,8 @@ sub _connect {
 
 # The request loop. Envelopes that arrived together are served one after another, their
 # replies corked; only when the next envelope is not already here (the worker would block)
-# do the replies go out, in one write, and the readies used are issued again, in one write.
-# So an idle worker answers at once, and a busy one pays its system calls per batch.
+# do the replies go out, in one write. Once every ready is answered, they are issued again, in
+# one write. So an idle worker answers at once, and a busy one pays its system calls per batch.
 sub _serve {
     my ($self, $requests, $replies, $app) = @_;
     my $outstanding = 0;    # readies written on $requests and not yet answered
@@ -228,25 +252,33 @@ sub _serve {
         return $self->_leave($requests, $replies, $app, $outstanding) if $self->{stopping};
         if (!$requests->reply_buffered) {
             $self->_settle($replies);
-            {
-                local $self->{writing_readies} = 1;    # see _stop
-                for (; $outstanding < $self->{prefetch}; $outstanding++) {
-                    $requests->send_ready(READY_SECONDS, $self->{address});
-                }
-                $requests->flush;
-            }
+            $outstanding = $self->_readies($requests) unless $outstanding;
             next if $self->{stopping};
         }
         my $msg = eval { $requests->read_reply(sub { $self->{stopping} }) };
         next if ref $@ eq 'Msglite::Interrupted';    # stopping: the loop's first line leaves
         die $@ if $@;
         $outstanding--;
-        if (!$msg) {    # a ready timed out: an idle moment to notice an orphaned worker
+        if (!$msg) {    # a poll found nothing, or the ready timed out: a moment to notice an orphan
             $self->{stopping} = 1 if $self->{master_pid} && getppid() != $self->{master_pid};
             next;
         }
         $self->_request($replies, $app, $msg);
     }
+}
+
+# One ready that waits in the address's line, then prefetch - 1 polls (timeout 0). The daemon
+# takes up a connection's commands in order, so the polls run only once the first ready is
+# answered, and take the requests queued at that moment, or answer '*' at once. Never waiting
+# in the line, they cannot draw a request to this worker while it is busy and another is free.
+# Returns how many readies are outstanding.
+sub _readies {
+    my ($self, $requests) = @_;
+    local $self->{writing_readies} = 1;    # see _stop
+    $requests->send_ready(READY_SECONDS, $self->{address});
+    $requests->send_ready(0, $self->{address}) for 2 .. $self->{prefetch};
+    $requests->flush;
+    return $self->{prefetch};
 }
 
 # TERM, INT (and HUP in a pool): withdraw the outstanding readies at once, so that requests
