@@ -7,8 +7,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.msglite.client.MsgliteClient;
 import org.msglite.server.bus.BusStats;
@@ -24,16 +22,6 @@ import org.msglite.server.net.Network;
 class BusSharedFramesIT extends WithBusDaemon {
     private static final int MESSAGE_BYTES = 16 * 1024;
     private static final int MAX_PENDING = 64 * 1024;
-
-    BusStats.Snapshot awaitBus(Predicate<BusStats.Snapshot> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        BusStats.Snapshot snapshot;
-        while (!condition.test(snapshot = daemon.server.busSnapshot().get(10, TimeUnit.SECONDS).orElseThrow())) {
-            assertThat(System.nanoTime()).as("bus never reached the expected state: " + snapshot).isLessThan(deadline);
-            Thread.sleep(5);
-        }
-        return snapshot;
-    }
 
     /** A subscriber that reads: its response head is read, so the subscription is live. */
     PushReader subscriber(String request) throws Exception {

@@ -7,9 +7,6 @@ import java.net.Socket;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.msglite.client.MsgliteClient;
 import org.msglite.server.bus.BusStats;
@@ -25,13 +22,11 @@ import org.msglite.server.net.UnixSocketOptions;
  * A subscriber that never reads must not hold anyone else back: past its unsent-output cap its
  * messages are dropped and counted, or it is disconnected, while a reading subscriber gets all.
  */
-class BusSlowIT {
+class BusSlowIT extends WithBusDaemon {
     private static final int MESSAGE_BYTES = 16 * 1024;
     /** Enough bytes to fill the kernel's send buffer (up to its autotuning maximum) and then the cap, twice over. */
     private static final int MESSAGES = (int) Math.max(600, 2 * (maxSendBuffer() + (1 << 20)) / MESSAGE_BYTES);
     private static final int MAX_PENDING = 64 * 1024;
-
-    Daemon daemon;
 
     /** The most a TCP send buffer may grow to on this machine (Linux), or 4 MiB if unknown. */
     private static long maxSendBuffer() {
@@ -42,23 +37,6 @@ class BusSlowIT {
         } catch (java.io.IOException | RuntimeException e) {
             return 4L << 20;
         }
-    }
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
-    BusStats.Snapshot awaitBus(Predicate<BusStats.Snapshot> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        BusStats.Snapshot snapshot;
-        while (!condition.test(snapshot = daemon.server.busSnapshot().get(10, TimeUnit.SECONDS).orElseThrow())) {
-            assertThat(System.nanoTime()).as("bus never reached the expected state: " + snapshot).isLessThan(deadline);
-            Thread.sleep(5);
-        }
-        return snapshot;
     }
 
     /** A subscriber with a small receive window that reads nothing after the response head. */

@@ -19,7 +19,6 @@ import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.Test;
-import org.msglite.server.bus.BusStats;
 import org.msglite.server.config.BusSettings;
 
 /** Server-Sent Events through java.net.http and WebSocket subscriptions through a real WebSocket client. */
@@ -64,21 +63,6 @@ class BusStreamsIT extends WithBusDaemon {
 
     static String payload(JsonObject message) {
         return new String(Base64.getDecoder().decode(message.get("payload").getAsString()), StandardCharsets.UTF_8);
-    }
-
-    BusStats.Snapshot busStats() throws Exception {
-        return daemon.server.busSnapshot().get(10, TimeUnit.SECONDS).orElseThrow();
-    }
-
-    /** Polls the bus counters until {@code condition} holds (never a fixed sleep). */
-    BusStats.Snapshot awaitBus(java.util.function.Predicate<BusStats.Snapshot> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        BusStats.Snapshot snapshot;
-        while (!condition.test(snapshot = busStats())) {
-            assertThat(System.nanoTime()).as("bus never reached the expected state: " + snapshot).isLessThan(deadline);
-            Thread.sleep(5);
-        }
-        return snapshot;
     }
 
     @Test
