@@ -304,22 +304,20 @@ final class HttpSession implements ConnectionHandler, Reader {
      */
     private void handlerAborted(byte[] reasonBytes) {
         stats.handlerAborted();
-        String reason = reasonBytes.length == 0 ? "no reason given" : new String(reasonBytes, StandardCharsets.UTF_8);
-        if (reason.length() > MAX_ABORT_REASON_CHARS) {
-            reason = reason.substring(0, MAX_ABORT_REASON_CHARS) + "…";
-        }
+        String reason = abortReason(reasonBytes);
         if (phase == Phase.AWAIT_REPLY_HEAD) {
-            loop.cancel(timer);
-            timer = null;
             writeError(502, "the handler aborted the request: " + reason, false);
-            finish(loop.now());
-            return;
+        } else {
+            LOG.fine(() -> "handler aborted the response on " + replyAddress + " after its head: " + reason);
+            status = 502;
+            keepAlive = false;
         }
-        String why = reason;
-        LOG.fine(() -> "handler aborted the response on " + replyAddress + " after its head: " + why);
-        status = 502;
-        keepAlive = false;
         finish(loop.now());
+    }
+
+    private static String abortReason(byte[] bytes) {
+        String reason = bytes.length == 0 ? "no reason given" : new String(bytes, StandardCharsets.UTF_8);
+        return reason.length() > MAX_ABORT_REASON_CHARS ? reason.substring(0, MAX_ABORT_REASON_CHARS) + "…" : reason;
     }
 
     /** 1 to 18 ASCII digits, so it fits a long (checked by hand: String.matches compiles a pattern per call). */
