@@ -30,6 +30,12 @@ final class ChunkedDecoder {
         int pos = off;
         int limit = off + len;
         while (pos < limit) {
+            if (state == State.SIZE && sizeLine == 0) {
+                pos = sizeLine(in, pos, limit); // the usual case, a bare size line read whole, without the byte-wise states
+                if (state != State.SIZE || pos >= limit) {
+                    continue;
+                }
+            }
             switch (state) {
                 case DATA -> {
                     int n = (int) Math.min(size, limit - pos);
@@ -80,6 +86,29 @@ final class ChunkedDecoder {
                 }
             }
         }
+    }
+
+    /**
+     * Reads a chunk size line of hex digits and CRLF that lies whole in {@code in[pos, limit)},
+     * entering {@code DATA} (or {@code END}); anything else (an extension, a split line, a bad
+     * byte) is left untouched for the byte-wise states, which also report the errors.
+     */
+    private int sizeLine(byte[] in, int pos, int limit) {
+        long value = 0;
+        int i = pos;
+        for (; i < limit && i - pos < 15; i++) {
+            int d = Character.digit(in[i], 16);
+            if (d < 0) {
+                break;
+            }
+            value = value << 4 | d;
+        }
+        if (i == pos || i + 1 >= limit || in[i] != '\r' || in[i + 1] != '\n') {
+            return pos;
+        }
+        size = value;
+        state = value == 0 ? State.END : State.DATA;
+        return i + 2;
     }
 
     private static void expect(byte actual, char wanted) throws IOException {

@@ -101,6 +101,35 @@ class PushSubscriberTest {
         }
     }
 
+    /** A part with its own head: what the parser cannot take from the part before. */
+    private static byte[] part(String type, byte[] body) {
+        ByteArrayOutputStream part = new ByteArrayOutputStream();
+        part.writeBytes(ascii("--" + BOUNDARY + "\r\nContent-Type: " + type + "\r\nContent-Length: " + body.length + "\r\n\r\n"));
+        part.writeBytes(body);
+        part.writeBytes(ascii("\r\n"));
+        return part.toByteArray();
+    }
+
+    @Test
+    void partsWhoseHeadsChangeAreStillReadRight() throws IOException {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(ascii("HTTP/1.0 200 OK\r\nContent-Type: multipart/x-mixed-replace;boundary=" + BOUNDARY + "\r\n\r\n"));
+        stream.writeBytes(part("text/plain", body(0)));
+        stream.writeBytes(part("text/plain", body(1)));
+        stream.writeBytes(part("image/png", body(2))); // another head between two alike
+        stream.writeBytes(part("text/plain", body(3)));
+        byte[] shortBody = java.util.Arrays.copyOf(body(4), BODY - 50); // same type, other length
+        stream.writeBytes(part("text/plain", shortBody));
+        stream.writeBytes(ascii("--" + BOUNDARY + "--\r\n"));
+        byte[] bytes = stream.toByteArray();
+        for (int split = 0; split <= bytes.length; split++) {
+            PushSubscriber s = feedSplit(PushSubscriber.Kind.MULTIPART, 5, bytes, split);
+            assertEquals(5, s.received(), "split at " + split);
+            assertEquals("1 order/duplicate/size violations, first: message 4 has 150 payload bytes, not 200",
+                    s.problem(), "split at " + split);
+        }
+    }
+
     @Test
     void byteByByteIsTheSame() throws IOException {
         byte[] stream = sseStream(0, 1);

@@ -87,6 +87,24 @@ class BusCoalescingIT {
     }
 
     @Test
+    void aSubscriberWhoJoinsWhileMessagesAreHeldGetsOnlyTheLaterOnes() throws Exception {
+        daemon = Daemon.withBus(BusSettings.on(ListenAddress.tcp("127.0.0.1:0")).withFlushMillis(FLUSH_MS));
+        try (Socket early = subscriber("join");
+             MsgliteClient client = MsgliteClient.connect(daemon.address(Network.TCP))) {
+            client.send("first", 0, "join");
+            assertThat(readOnce(early)).contains("first");
+            client.send("before-join", 0, "join"); // held: inside the interval after "first"
+            try (Socket late = subscriber("join")) {
+                client.send("after-join", 0, "join");
+                String earlyGot = readOnce(early);
+                String lateGot = readOnce(late);
+                assertThat(earlyGot).contains("before-join").contains("after-join");
+                assertThat(lateGot).contains("after-join").doesNotContain("before-join");
+            }
+        }
+    }
+
+    @Test
     void heldBackOutputLeavesBeforeItCouldMakeAReaderLookSlow() throws Exception {
         int cap = 4096; // a quarter of it, 1 KiB, is the most a stream holds back
         int messages = 40; // about 8 KiB of parts, twice the cap, published well inside one interval
