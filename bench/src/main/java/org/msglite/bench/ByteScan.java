@@ -36,4 +36,30 @@ final class ByteScan {
         }
         return -1;
     }
+
+    /**
+     * The first index in {@code [from, to)} holding {@code a} or {@code b}, or -1: one pass where
+     * two {@link #indexOf} calls would read the bytes twice. The lowest byte flagged for either
+     * is a real match, since each pattern's false flags lie above its own first match.
+     */
+    static int indexOfEither(byte[] data, byte a, byte b, int from, int to) {
+        long patternA = (a & 0xffL) * ONES;
+        long patternB = (b & 0xffL) * ONES;
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long word = (long) LONGS.get(data, i);
+            long x = word ^ patternA;
+            long y = word ^ patternB;
+            long zeros = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (data[i] == a || data[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

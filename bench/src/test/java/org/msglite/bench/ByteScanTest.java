@@ -29,6 +29,11 @@ class ByteScanTest {
                     for (int to = from; to <= data.length; to++) {
                         assertEquals(naive(data, b, from, to), ByteScan.indexOf(data, b, from, to),
                                 "byte " + b + " in [" + from + ", " + to + ") of round " + round);
+                        int either = naive(data, b, from, to);
+                        int other = naive(data, (byte) '\n', from, to);
+                        int first = either < 0 ? other : other < 0 ? either : Math.min(either, other);
+                        assertEquals(first, ByteScan.indexOfEither(data, (byte) '\n', b, from, to),
+                                "bytes \\n or " + b + " in [" + from + ", " + to + ") of round " + round);
                     }
                 }
             }

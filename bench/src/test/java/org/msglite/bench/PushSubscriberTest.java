@@ -91,6 +91,20 @@ class PushSubscriberTest {
     }
 
     @Test
+    void sseEventsInAnotherJsonLayoutAreReadLineFirst() throws IOException {
+        StringBuilder content = new StringBuilder();
+        for (long seq = 0; seq < 2; seq++) { // the payload before the topic object: not the bus's usual layout
+            content.append("id: ").append(seq).append("\ndata: {\"payload\":\"")
+                    .append(Base64.getEncoder().encodeToString(body(seq))).append("\",\"topic\":{\"name\":\"t\"}}\n\n");
+        }
+        byte[] stream = ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n" + content);
+        for (int split = 0; split <= stream.length; split++) {
+            PushSubscriber s = feedSplit(PushSubscriber.Kind.SSE, 2, stream, split);
+            assertTrue(s.complete(), "split at " + split + ": " + s.problem());
+        }
+    }
+
+    @Test
     void multipartPartsSplitAnywhereAreAllDelivered() throws IOException {
         for (boolean chunked : new boolean[] {true, false}) {
             byte[] stream = multipartStream(chunked, 0, 1, 2);
