@@ -2,9 +2,7 @@ package org.msglite.server.bus;
 
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import org.msglite.server.config.BusSettings;
 import org.msglite.server.exchange.Exchange;
 import org.msglite.server.net.Connection;
@@ -13,8 +11,7 @@ import org.msglite.server.net.EventLoop;
 
 /**
  * The message bus listener's connections, and what they share: the exchange, the settings, the
- * counters, the frame memory, the fan-out of each topic with push subscribers. Loop thread only,
- * except {@link #kind}.
+ * counters, the per-message frame cache. Loop thread only, except {@link #kind}.
  */
 public final class BusAcceptor implements EventLoop.Acceptor {
     final EventLoop loop;
@@ -28,9 +25,7 @@ public final class BusAcceptor implements EventLoop.Acceptor {
     final long wallBase;
     /** One boundary for every multipart stream: random, so no published body is likely to contain it. */
     final String boundary;
-    final FrameMemory frames;
-    /** By topic; the key {@code null} is the fan-out of every topic. */
-    private final Map<String, TopicFanout> fanouts = new HashMap<>();
+    final FrameCache frames;
     private final int maxConnections;
 
     /** @param maxConnections past this many open connections (all listeners) a new one gets 503 */
@@ -46,26 +41,7 @@ public final class BusAcceptor implements EventLoop.Acceptor {
         byte[] random = new byte[12];
         new SecureRandom().nextBytes(random);
         this.boundary = "msglite-" + HexFormat.of().formatHex(random);
-        this.frames = new FrameMemory(boundary, wallBase);
-    }
-
-    /** {@code stream} gets a copy of every message accepted on {@code topic} (every topic if null) from now on. */
-    void subscribe(String topic, PushStream stream, long now) {
-        TopicFanout fanout = fanouts.get(topic);
-        if (fanout == null) {
-            fanout = new TopicFanout(loop, frames, settings.flushMillis(), settings.maxPendingBytes());
-            fanouts.put(topic, fanout);
-            exchange.subscribe(topic, fanout, now);
-        }
-        fanout.add(stream);
-    }
-
-    void unsubscribe(String topic, PushStream stream) {
-        TopicFanout fanout = fanouts.get(topic);
-        if (fanout != null && fanout.remove(stream)) {
-            fanouts.remove(topic);
-            exchange.unsubscribe(topic, fanout);
-        }
+        this.frames = new FrameCache(boundary, wallBase);
     }
 
     /** Loop thread only. */

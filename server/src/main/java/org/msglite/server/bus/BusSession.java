@@ -282,16 +282,17 @@ final class BusSession implements ConnectionHandler, Reader {
         bus.loop.cancel(timer);
         timer = null;
         phase = Phase.STREAM;
-        stream = new PushStream(connection, bus.loop, kind, topic, chunked, filter, bus.stats, bus.settings, webSocket);
+        stream = new PushStream(connection, bus.loop, kind, topic, chunked, filter, bus.frames, bus.stats,
+                bus.settings, webSocket);
         if (kind == PushStream.Kind.SSE) {
             // first bytes at once, so a client knows the subscription is live before anything is published
             byte[] hello = (": subscribed to " + (topic == null ? "every topic" : topic) + "\n\n")
                     .getBytes(StandardCharsets.UTF_8);
-            byte[] framed = chunked ? FrameMemory.chunk(hello) : hello;
+            byte[] framed = chunked ? FrameCache.chunk(hello) : hello;
             connection.reserve(framed.length).put(framed);
             connection.commit(null);
         }
-        bus.subscribe(topic, stream, now);
+        bus.exchange.subscribe(topic, stream, now);
         LOG.fine(() -> "connection " + connection.id() + " subscribes to " + (topic == null ? "every topic" : topic)
                 + " (" + kind + ")");
     }
@@ -335,7 +336,7 @@ final class BusSession implements ConnectionHandler, Reader {
         timer = null;
         phase = Phase.DONE;
         if (stream != null) {
-            bus.unsubscribe(stream.topic(), stream);
+            bus.exchange.unsubscribe(stream.topic(), stream);
             stream.end();
         }
         if (!unsent.isEmpty()) {

@@ -9,6 +9,8 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.framing.PingFrame;
 import org.msglite.server.config.BusSettings;
+import org.msglite.server.exchange.Message;
+import org.msglite.server.exchange.Subscriber;
 import org.msglite.server.net.CloseReason;
 import org.msglite.server.net.Connection;
 import org.msglite.server.net.EventLoop;
@@ -17,18 +19,26 @@ import org.msglite.server.net.SharedFrames;
 /**
  * One push subscriber: a connection that, once its response head is out, only receives copies of
  * the messages of one topic (or of all, {@code topic == null}) until it goes away. Runs on the
- * loop thread; its {@link TopicFanout} hands it messages in the middle of a send, so
- * {@link #onMessages} only writes to this connection or counts a drop, and a close for slowness
- * waits for the connection's own next turn.
+ * loop thread; {@link #onMessage} is called by the exchange in the middle of a send, so it only
+ * writes to this connection or counts a drop, and a close for slowness waits for the
+ * connection's own next turn.
  *
  * <p>Slowness is judged by the connection's unsent output: past {@code maxPendingBytes} a
  * message is not written (dropped and counted) or, with {@code -bus-slow=close}, the subscriber
  * is disconnected. Either way the others are not held back: nothing waits for this socket.
+ *
+ * <p>Messages are not written one system call each: with {@code -bus-flush-ms N} the stream is
+ * flushed at most once per N ms (the first message after a quiet N ms at once), so at a high
+ * message rate one write carries many. The output held back meanwhile is unsent output like any
+ * other and counts against the cap, which is why it leaves early once a quarter of the cap (at most
+ * 64 KiB) is waiting.
  */
-final class PushStream {
+final class PushStream implements Subscriber {
     enum Kind { MULTIPART, SSE, WEBSOCKET }
 
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** Held-back output worth a write of its own; more per system call saves little. */
+    private static final int MAX_HELD_BYTES = 64 * 1024;
 
     private final Connection connection;
     private final EventLoop loop;
@@ -36,28 +46,31 @@ final class PushStream {
     private final String topic;
     private final boolean chunked;
     private final Filter filter;
+    private final FrameCache frames;
     private final BusStats stats;
     private final BusStats.Counters counters;
     private final BusSettings settings;
     private final WebSocketCodec webSocket;
-    /** Its fan-out's message count when it joined: it gets the messages after that. */
-    private long joinedAt;
+    private final int maxHeldBytes;
     private EventLoop.Timer keepAlive;
     private boolean tooSlow;
     private boolean ended;
 
     PushStream(Connection connection, EventLoop loop, Kind kind, String topic, boolean chunked, Filter filter,
-               BusStats stats, BusSettings settings, WebSocketCodec webSocket) {
+               FrameCache frames, BusStats stats, BusSettings settings, WebSocketCodec webSocket) {
         this.connection = connection;
         this.loop = loop;
         this.kind = kind;
         this.topic = topic;
         this.chunked = chunked;
         this.filter = filter;
+        this.frames = frames;
         this.stats = stats;
         this.settings = settings;
         this.webSocket = webSocket;
         this.counters = stats.join(topic);
+        // held-back output counts against the cap, so it leaves well before it could make a reader look slow
+        this.maxHeldBytes = Math.min(MAX_HELD_BYTES, settings.maxPendingBytes() / 4);
         switch (kind) {
             case MULTIPART -> stats.multipart++;
             case SSE -> stats.sse++;
@@ -72,50 +85,34 @@ final class PushStream {
         return topic;
     }
 
-    long joinedAt() {
-        return joinedAt;
-    }
-
-    void joinedAt(long taken) {
-        joinedAt = taken;
-    }
-
-    /** Writes {@code messages} from index {@code from} on, as one write. */
-    void onMessages(List<MessageFrames> messages, int from) {
-        if (tooSlow || connection.isClosing()) {
+    @Override
+    public void onMessage(Message message, long now) {
+        if (tooSlow || connection.isClosing() || !filter.accepts(message)) {
             return;
         }
-        int maxPending = settings.maxPendingBytes();
-        boolean wrote = false;
-        for (int i = from; i < messages.size(); i++) {
-            MessageFrames message = messages.get(i);
-            if (!filter.accepts(message.message)) {
-                continue;
+        SharedFrames.Frame frame = switch (kind) {
+            case MULTIPART -> frames.part(message, topic == null, chunked);
+            case SSE -> frames.event(message, chunked);
+            case WEBSOCKET -> frames.webSocketFrame(message, webSocket.draft());
+        };
+        int pending = connection.pendingOutputBytes();
+        if (pending > 0 && pending + frame.length() > settings.maxPendingBytes()) {
+            counters.dropped++;
+            stats.dropped++;
+            if (settings.slowPolicy() == BusSettings.SlowPolicy.CLOSE) {
+                tooSlow = true;
+                connection.requestDispatch(); // closed in our own turn, not inside the exchange's send
             }
-            SharedFrames.Frame frame = switch (kind) {
-                case MULTIPART -> message.part(topic == null, chunked);
-                case SSE -> message.event(chunked);
-                case WEBSOCKET -> message.webSocketFrame(webSocket.draft());
-            };
-            int pending = connection.pendingOutputBytes();
-            if (pending > 0 && pending + frame.length() > maxPending) {
-                counters.dropped++;
-                stats.dropped++;
-                if (settings.slowPolicy() == BusSettings.SlowPolicy.CLOSE) {
-                    tooSlow = true;
-                    connection.requestDispatch(); // closed in our own turn, not inside the exchange's send
-                    break;
-                }
-                continue;
-            }
-            connection.share(frame);
-            wrote = true;
-            counters.delivered++;
-            stats.delivered++;
+            return;
         }
-        if (wrote) {
+        connection.share(frame);
+        if (settings.flushMillis() == 0) {
             connection.commit(null);
+        } else {
+            connection.commitCoalesced(now, settings.flushMillis(), maxHeldBytes);
         }
+        counters.delivered++;
+        stats.delivered++;
     }
 
     /** Input on a streaming connection: WebSocket control frames, anything else is ignored. */
@@ -178,7 +175,7 @@ final class PushStream {
                 return;
             }
             if (connection.pendingOutputBytes() == 0) {
-                write(chunked ? FrameMemory.chunk(KEEP_ALIVE) : KEEP_ALIVE); // a stream with output pending is not idle
+                write(chunked ? FrameCache.chunk(KEEP_ALIVE) : KEEP_ALIVE); // a stream with output pending is not idle
             }
             scheduleKeepAlive();
         });

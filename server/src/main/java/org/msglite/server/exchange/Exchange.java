@@ -279,7 +279,8 @@ public final class Exchange {
         List<TopicInfo> result = new ArrayList<>();
         for (Address a : addresses.values()) {
             if (!a.generated) {
-                result.add(new TopicInfo(a.name, a.createdAt, a.nextSeq, a.depth(), count(a.subscribers)));
+                result.add(new TopicInfo(a.name, a.createdAt, a.nextSeq, a.depth(),
+                        a.subscribers == null ? 0 : a.subscribers.length));
             }
         }
         return result;
@@ -448,16 +449,6 @@ public final class Exchange {
                 s.onMessage(message, now);
             }
         }
-    }
-
-    private static int count(Subscriber[] subscribers) {
-        int count = 0;
-        if (subscribers != null) {
-            for (Subscriber s : subscribers) {
-                count += s.count();
-            }
-        }
-        return count;
     }
 
     private static Subscriber[] withAdded(Subscriber[] list, Subscriber subscriber) {

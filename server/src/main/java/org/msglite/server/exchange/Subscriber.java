@@ -8,9 +8,4 @@ package org.msglite.server.exchange;
  */
 public interface Subscriber {
     void onMessage(Message message, long now);
-
-    /** How many push subscribers this one stands for (a topic listing counts them). */
-    default int count() {
-        return 1;
-    }
 }

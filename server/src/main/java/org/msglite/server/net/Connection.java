@@ -49,6 +49,12 @@ public final class Connection {
     private boolean dispatchWhenDrained;
     private CloseReason closeAfterFlush;
     private boolean closed;
+    /** The flush {@link #commitCoalesced} put off, or null. */
+    private EventLoop.Timer coalescedFlush;
+    /** When that flush is due; once it has happened, the start of the next coalescing window. */
+    private long coalescedFlushDue = Long.MIN_VALUE / 2;
+    private final Runnable coalescedFlushTask = this::coalescedFlushDue;
+
     private record PendingWrite(Object token, long endOffset) {}
 
     Connection(EventLoop loop, SocketChannel channel, SelectionKey key, long id, String kind, Network network,
@@ -149,6 +155,36 @@ public final class Connection {
         }
     }
 
+    /**
+     * Like {@link #commit}{@code (null)}, but lets the output wait so that one system call carries
+     * several writes: a connection is flushed this way at most once per {@code intervalMillis}.
+     * The first write after a quiet interval leaves at the end of this turn; later ones wait until
+     * the interval since that flush has passed, or leave at once when {@code maxHeldBytes} are
+     * waiting. A plain {@link #commit} in the meantime takes the waiting output with it.
+     */
+    public void commitCoalesced(long now, int intervalMillis, int maxHeldBytes) {
+        if (dirty || closed) {
+            return; // this turn's flush takes it anyway
+        }
+        if (out.pending() >= maxHeldBytes || now >= coalescedFlushDue + intervalMillis && coalescedFlush == null) {
+            loop.cancel(coalescedFlush);
+            coalescedFlush = null;
+            coalescedFlushDue = now;
+            commit(null);
+        } else if (coalescedFlush == null) {
+            coalescedFlushDue += intervalMillis;
+            coalescedFlush = loop.schedule(coalescedFlushDue, coalescedFlushTask);
+        }
+    }
+
+    private void coalescedFlushDue() {
+        coalescedFlush = null;
+        if (!dirty && !closed) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
     /** Asks for another {@link ConnectionHandler#onInput} call in the next loop turn. */
     public void requestDispatch() {
         if (!dispatchRequested && !closed) {
@@ -193,6 +229,8 @@ public final class Connection {
         }
         closed = true;
         key.cancel();
+        loop.cancel(coalescedFlush);
+        coalescedFlush = null;
         if (tls != null && reason != CloseReason.TLS_ERROR) {
             tls.closeQuietly();
         }
