@@ -12,6 +12,7 @@ import java.util.function.ToDoubleFunction;
  */
 final class FanoutResults {
     static final double TARGET_P99_MILLIS = 100;
+    static final long TARGET_P99_NANOS = (long) (TARGET_P99_MILLIS * 1e6);
 
     private final FanoutScenario.Config cfg;
     private final List<FanoutScenario.Result> runs = new ArrayList<>();
@@ -80,6 +81,11 @@ final class FanoutResults {
                     r.publishSeconds(), r.publishLagMaxMillis(), r.rssMaxMiB(), r.daemonCpuPercent(),
                     r.clientCpuPercent(), r.daemonCpuMicrosPerDelivery(),
                     r.firstProblem() == null ? "" : r.firstProblem().replace("|", "\\|"));
+        }
+        md.println();
+        md.printf(Locale.ROOT, "Deliveries over %.0f ms, %% of each second's messages (by publish second):%n%n", TARGET_P99_MILLIS);
+        for (FanoutScenario.Result r : runs) {
+            md.printf(Locale.ROOT, "- run %d: %s%n", r.run() + 1, r.lateShares());
         }
     }
 }

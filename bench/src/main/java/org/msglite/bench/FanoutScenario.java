@@ -44,13 +44,14 @@ final class FanoutScenario {
      * @param clientCpuPercent    this tool's, likewise (the subscribers and the publisher)
      * @param daemonCpuMicrosPerDelivery the daemon's CPU time over that span per delivery: unlike
      *                            the latencies, it hardly depends on what else the cores are doing
+     * @param lateShares          per second of publishing, the % of deliveries over the target latency
      */
     record Result(int run, int subscribers, long published, long accepted, double publishSeconds,
                   double publishLagMaxMillis, long delivered, long expected, double deliveredPerSecond,
                   int completeSubscribers, String firstProblem, double p50Millis, double p99Millis, double maxMillis,
                   double drainMillis, double rssIdleMiB, double rssSubscribedMiB, double rssMaxMiB, double rssEndMiB,
                   double daemonCpuPercent, double clientCpuPercent, double daemonCpuMicrosPerDelivery,
-                  double clientCpuMicrosPerDelivery) {
+                  double clientCpuMicrosPerDelivery, String lateShares) {
         /** Every publish answered and every subscriber complete. */
         boolean allComplete() {
             return completeSubscribers == subscribers && accepted == published;
@@ -102,7 +103,7 @@ final class FanoutScenario {
                     any ? latencies.maxNanos() / 1e6 : Double.NaN,
                     lastDelivery > 0 ? Math.max(0, lastDelivery - published.lastSendNanos()) / 1e6 : Double.NaN,
                     rssIdle, rssSubscribed, Math.max(sampler.maxBytes() / MIB, rssEnd), rssEnd,
-                    daemonCpu, clientCpu, daemonCpu * perDelivery, clientCpu * perDelivery);
+                    daemonCpu, clientCpu, daemonCpu * perDelivery, clientCpu * perDelivery, tally.lateness().lateShares());
         } finally {
             sampler.stopSampling();
         }

@@ -22,6 +22,7 @@ final class PushSubscriber implements PushContent.Sink {
     private final long messages;
     private final int bodyBytes;
     private final LatencyHistogram latencies;
+    private final LatenessBySecond lateness;
     SocketChannel channel;
     private byte[] head = new byte[512];
     private int headBytes;
@@ -37,12 +38,14 @@ final class PushSubscriber implements PushContent.Sink {
     private String firstViolation;
     private String failure;
 
-    PushSubscriber(Kind kind, String topic, long messages, int bodyBytes, LatencyHistogram latencies) {
+    PushSubscriber(Kind kind, String topic, long messages, int bodyBytes, LatencyHistogram latencies,
+                   LatenessBySecond lateness) {
         this.kind = kind;
         this.topic = topic;
         this.messages = messages;
         this.bodyBytes = bodyBytes;
         this.latencies = latencies;
+        this.lateness = lateness;
     }
 
     /** SSE on {@code /<topic>} as a browser's EventSource asks for it; multipart on {@code /msgbus/<topic>}. */
@@ -102,6 +105,7 @@ final class PushSubscriber implements PushContent.Sink {
     public void delivered(long seq, long publishNanos, int payloadBytes) {
         received++;
         latencies.record(receiveNanos - publishNanos);
+        lateness.record(seq, receiveNanos - publishNanos);
         if (payloadBytes != bodyBytes) {
             violation("message " + seq + " has " + payloadBytes + " payload bytes, not " + bodyBytes);
         }

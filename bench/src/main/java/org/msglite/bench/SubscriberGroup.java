@@ -9,17 +9,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The subscribers of one fan-out run and the threads that hold them: SSE first, then multipart,
- * dealt out to the {@link SubscriberLoop}s in turn, each loop with its own latency histogram.
+ * dealt out to the {@link SubscriberLoop}s in turn, each loop with its own latency histogram and
+ * lateness by second.
  * Closing stops the loops, which close their connections.
  */
 final class SubscriberGroup implements AutoCloseable {
     private static final long JOIN_MILLIS = 10_000;
 
     /** What the subscribers received, read after the loops have stopped. */
-    record Tally(long delivered, int complete, String firstProblem, LatencyHistogram latencies) {}
+    record Tally(long delivered, int complete, String firstProblem, LatencyHistogram latencies,
+                 LatenessBySecond lateness) {}
 
     private final List<PushSubscriber> all = new ArrayList<>();
     private final List<LatencyHistogram> histograms = new ArrayList<>();
+    private final List<LatenessBySecond> lateness = new ArrayList<>();
     private final List<SubscriberLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch subscribed;
@@ -31,10 +34,12 @@ final class SubscriberGroup implements AutoCloseable {
         for (int t = 0; t < loopCount; t++) {
             perLoop.add(new ArrayList<>());
             histograms.add(new LatencyHistogram());
+            lateness.add(new LatenessBySecond(cfg.rate(), cfg.seconds(), FanoutResults.TARGET_P99_NANOS));
         }
         for (int i = 0; i < cfg.subscribers(); i++) {
             PushSubscriber.Kind kind = i < cfg.sse() ? PushSubscriber.Kind.SSE : PushSubscriber.Kind.MULTIPART;
-            PushSubscriber s = new PushSubscriber(kind, topic, cfg.messages(), cfg.bodyBytes(), histograms.get(i % loopCount));
+            PushSubscriber s = new PushSubscriber(kind, topic, cfg.messages(), cfg.bodyBytes(), histograms.get(i % loopCount),
+                    lateness.get(i % loopCount));
             perLoop.get(i % loopCount).add(s);
             all.add(s);
         }
@@ -119,7 +124,7 @@ final class SubscriberGroup implements AutoCloseable {
                 problem = s.kind + " subscriber: " + s.problem();
             }
         }
-        return new Tally(delivered, complete, problem, LatencyHistogram.merge(histograms));
+        return new Tally(delivered, complete, problem, LatencyHistogram.merge(histograms), LatenessBySecond.merge(lateness));
     }
 
     @Override

@@ -18,6 +18,7 @@ class PushSubscriberTest {
     private static final String BOUNDARY = "msglite-0123abcd";
     /** One for the tests that do not look at latencies: each histogram is 8 MB, and the split tests make thousands of subscribers. */
     private static final LatencyHistogram UNCHECKED = new LatencyHistogram();
+    private static final LatenessBySecond UNCHECKED_LATENESS = new LatenessBySecond(1, 1, 0);
 
     private static byte[] body(long seq) {
         byte[] b = FanoutPayload.template(BODY);
@@ -74,7 +75,7 @@ class PushSubscriberTest {
 
     private static PushSubscriber feedSplit(PushSubscriber.Kind kind, long messages, byte[] stream, int split)
             throws IOException {
-        PushSubscriber s = new PushSubscriber(kind, "t", messages, BODY, UNCHECKED);
+        PushSubscriber s = new PushSubscriber(kind, "t", messages, BODY, UNCHECKED, UNCHECKED_LATENESS);
         boolean first = s.onBytes(stream, 0, split, 5_000);
         boolean second = s.onBytes(stream, split, stream.length - split, 5_000);
         assertTrue(first ^ second, "subscribed exactly once");
@@ -147,7 +148,7 @@ class PushSubscriberTest {
     @Test
     void byteByByteIsTheSame() throws IOException {
         byte[] stream = sseStream(0, 1);
-        PushSubscriber s = new PushSubscriber(PushSubscriber.Kind.SSE, "t", 2, BODY, new LatencyHistogram());
+        PushSubscriber s = new PushSubscriber(PushSubscriber.Kind.SSE, "t", 2, BODY, new LatencyHistogram(), UNCHECKED_LATENESS);
         for (int i = 0; i < stream.length; i++) {
             s.onBytes(stream, i, 1, 5_000);
         }
@@ -157,7 +158,7 @@ class PushSubscriberTest {
     @Test
     void latencyIsReceiveTimeMinusTheStamp() throws IOException {
         LatencyHistogram latencies = new LatencyHistogram();
-        PushSubscriber s = new PushSubscriber(PushSubscriber.Kind.MULTIPART, "t", 1, BODY, latencies);
+        PushSubscriber s = new PushSubscriber(PushSubscriber.Kind.MULTIPART, "t", 1, BODY, latencies, UNCHECKED_LATENESS);
         byte[] stream = multipartStream(true, 0);
         s.onBytes(stream, 0, stream.length, 1_000 + 2 * LatencyHistogram.BUCKET_NANOS);
         assertEquals(1, latencies.total());
@@ -182,15 +183,15 @@ class PushSubscriberTest {
 
     @Test
     void refusedOrWrongStreamsFail() {
-        PushSubscriber s = new PushSubscriber(PushSubscriber.Kind.SSE, "t", 1, BODY, new LatencyHistogram());
+        PushSubscriber s = new PushSubscriber(PushSubscriber.Kind.SSE, "t", 1, BODY, new LatencyHistogram(), UNCHECKED_LATENESS);
         byte[] refused = ascii("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
         assertThrows(IOException.class, () -> s.onBytes(refused, 0, refused.length, 0));
 
-        PushSubscriber sse = new PushSubscriber(PushSubscriber.Kind.SSE, "t", 1, BODY, new LatencyHistogram());
+        PushSubscriber sse = new PushSubscriber(PushSubscriber.Kind.SSE, "t", 1, BODY, new LatencyHistogram(), UNCHECKED_LATENESS);
         byte[] multipart = multipartStream(true, 0);
         assertThrows(IOException.class, () -> sse.onBytes(multipart, 0, multipart.length, 0));
 
-        PushSubscriber badChunk = new PushSubscriber(PushSubscriber.Kind.MULTIPART, "t", 1, BODY, new LatencyHistogram());
+        PushSubscriber badChunk = new PushSubscriber(PushSubscriber.Kind.MULTIPART, "t", 1, BODY, new LatencyHistogram(), UNCHECKED_LATENESS);
         byte[] stream = multipartStream(true, 0);
         stream[stream.length - 1] = 'x'; // the CRLF after the chunk data
         assertThrows(IOException.class, () -> badChunk.onBytes(stream, 0, stream.length, 0));
