@@ -1,6 +1,7 @@
 package org.msglite.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The fan-out benchmark's message bodies: {@code SSSSSSSSSSSSSSSS TTTTTTTTTTTTTTTT } (sequence
@@ -11,6 +12,15 @@ import java.nio.charset.StandardCharsets;
 final class FanoutPayload {
     static final int HEADER_BYTES = 34;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Each byte's value as a lower-case hex digit, or -1. */
+    private static final byte[] HEX_VALUE = new byte[256];
+
+    static {
+        Arrays.fill(HEX_VALUE, (byte) -1);
+        for (int i = 0; i < HEX.length; i++) {
+            HEX_VALUE[HEX[i]] = (byte) i;
+        }
+    }
 
     private FanoutPayload() {}
 
@@ -53,15 +63,17 @@ final class FanoutPayload {
         }
     }
 
+    /** Two stamps per delivery, millions a second: a table lookup per digit, and one test for a bad one at the end. */
     private static long readHex(byte[] b, int off) {
         long v = 0;
+        int bad = 0;
         for (int i = 0; i < 16; i++) {
-            int c = b[off + i];
-            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-            if (d < 0) {
-                throw new IllegalArgumentException("not a hex stamp at byte " + (off + i));
-            }
-            v = v << 4 | d;
+            int d = HEX_VALUE[b[off + i] & 0xff];
+            bad |= d;
+            v = v << 4 | (d & 0xf);
+        }
+        if (bad < 0) {
+            throw new IllegalArgumentException("not a hex stamp at bytes " + off + ".." + (off + 15));
         }
         return v;
     }

@@ -13,6 +13,8 @@ import java.util.Base64;
 final class SseContent implements PushContent {
     private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PAYLOAD = "\"payload\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** What the bus writes right after the payload: its closing quote and the next key. */
+    private static final byte[] AFTER_PAYLOAD = "\",\"expires\":\"".getBytes(StandardCharsets.US_ASCII);
     /** Base64 characters that hold the stamps: 48 decode to 36 bytes, at least {@link FanoutPayload#HEADER_BYTES}. */
     private static final int STAMP_CHARS = 48;
 
@@ -21,6 +23,9 @@ final class SseContent implements PushContent {
     /** The payload of the event being read, once its data line is: {@code [payloadStart, payloadEnd)}, or -1. */
     private int payloadStart = -1;
     private int payloadEnd;
+    /** Where the last event's topic object ended and how long its payload was, for the next one's guess; -1 before one. */
+    private int lastTopicChars = -1;
+    private int lastPayloadChars = -1;
 
     @Override
     public int parse(byte[] data, int start, int end, Sink sink) throws IOException {
@@ -62,21 +67,35 @@ final class SseContent implements PushContent {
      * inside it read every byte twice, and these lines are most of what an SSE subscriber
      * receives. Returns the line's newline with the payload found, or -1 when the line is not
      * whole or not in that layout, for the line-first path.
+     *
+     * <p>The topic object and the payload usually end where they did in the event before, so
+     * those places are tried first, which skips scanning most of the line. A guess counts only
+     * where the key that must follow is found: {@code ,"payload":"} after the topic object,
+     * {@code ,"expires":"} after the payload. Each occurs once in the line with its quotes
+     * unescaped (inside a JSON string they would be escaped), so a payload of another length
+     * cannot pass for the last one's: it is scanned for, and its size checked, as any other.
      */
     private int dataLineAtOnce(byte[] data, int pos, int end) {
         int from = pos + DATA.length;
         if (from < end && data[from] == ' ') {
             from++;
         }
-        int topicEnd = ByteScan.indexOfEither(data, (byte) '\n', (byte) '}', from, end);
-        if (topicEnd < 0 || data[topicEnd] != '}' || topicEnd + 1 >= end || data[topicEnd + 1] != ','
-                || !PushContent.startsWith(data, topicEnd + 2, end, PAYLOAD)) {
-            return -1;
+        int topicEnd = from + lastTopicChars;
+        if (lastTopicChars < 0 || !payloadKeyAt(data, topicEnd, end)) {
+            topicEnd = ByteScan.indexOfEither(data, (byte) '\n', (byte) '}', from, end);
+            if (topicEnd < 0 || !payloadKeyAt(data, topicEnd, end)) {
+                return -1;
+            }
+            lastTopicChars = topicEnd - from;
         }
         int start = topicEnd + 2 + PAYLOAD.length;
-        int quote = ByteScan.indexOfEither(data, (byte) '\n', (byte) '"', start, end);
-        if (quote < 0 || data[quote] != '"') {
-            return -1;
+        int quote = start + lastPayloadChars;
+        if (lastPayloadChars < 0 || !PushContent.startsWith(data, quote, end, AFTER_PAYLOAD)) {
+            quote = ByteScan.indexOfEither(data, (byte) '\n', (byte) '"', start, end);
+            if (quote < 0 || data[quote] != '"') {
+                return -1;
+            }
+            lastPayloadChars = quote - start;
         }
         int newline = PushContent.indexOf(data, (byte) '\n', quote, end);
         if (newline >= 0) {
@@ -84,6 +103,12 @@ final class SseContent implements PushContent {
             payloadEnd = quote;
         }
         return newline;
+    }
+
+    /** Whether {@code },"payload":"} starts at {@code at}. */
+    private static boolean payloadKeyAt(byte[] data, int at, int end) {
+        return at + 1 < end && data[at] == '}' && data[at + 1] == ','
+                && PushContent.startsWith(data, at + 2, end, PAYLOAD);
     }
 
     /** Finds the payload in the data line {@code [lineStart, lineEnd)} whatever its layout. */

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.LongToIntFunction;
 import org.junit.jupiter.api.Test;
 
 /** Streams shaped as the bus writes them, fed whole and split at every byte position. */
@@ -40,11 +41,18 @@ class PushSubscriberTest {
 
     /** An SSE stream: the hello comment, events with the message JSON, a keep-alive; events split over chunks. */
     private static byte[] sseStream(long... seqs) {
+        return sseStream(seq -> BODY, seqs);
+    }
+
+    /** The same with each message's body size given by {@code sizes}; the JSON is laid out as the bus writes it. */
+    private static byte[] sseStream(LongToIntFunction sizes, long... seqs) {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         content.writeBytes(ascii(": subscribed to t\n\n"));
         for (long seq : seqs) {
+            byte[] body = java.util.Arrays.copyOf(body(seq), sizes.applyAsInt(seq));
             String json = "{\"id\":" + seq + ",\"topic\":{\"name\":\"t\",\"ttl\":60000000000,\"seq\":" + (seq + 1)
-                    + "},\"payload\":\"" + Base64.getEncoder().encodeToString(body(seq)) + "\",\"created\":\"x\"}";
+                    + ",\"created\":\"2026-12-06T02:00:00.5Z\"},\"payload\":\"" + Base64.getEncoder().encodeToString(body)
+                    + "\",\"expires\":\"2026-12-06T02:01:0" + seq % 10 + "Z\",\"created\":\"2026-12-06T02:00:0" + seq % 10 + "Z\"}";
             content.writeBytes(ascii("id: " + seq + "\ndata: " + json + "\n\n"));
             content.writeBytes(ascii(": keep-alive\n\n"));
         }
@@ -88,6 +96,22 @@ class PushSubscriberTest {
         for (int split = 0; split <= stream.length; split++) {
             PushSubscriber s = feedSplit(PushSubscriber.Kind.SSE, 3, stream, split);
             assertTrue(s.complete(), "split at " + split + ": " + s.problem());
+        }
+    }
+
+    /**
+     * The parser looks for an event's payload end where the last one's was: a payload of another
+     * size, or a topic object of another length (seq 9 to 10), must still be measured, not assumed.
+     */
+    @Test
+    void sseEventsWhosePayloadOrTopicLengthChangesAreMeasured() throws IOException {
+        long[] seqs = java.util.stream.LongStream.range(0, 13).toArray();
+        byte[] stream = sseStream(seq -> seq == 10 ? BODY - 45 : seq == 11 ? BODY + 3 : BODY, seqs);
+        for (int split = 0; split <= stream.length; split++) {
+            PushSubscriber s = feedSplit(PushSubscriber.Kind.SSE, 13, stream, split);
+            assertEquals(13, s.received(), "split at " + split);
+            assertEquals("2 order/duplicate/size violations, first: message 10 has 155 payload bytes, not 200",
+                    s.problem(), "split at " + split);
         }
     }
 
