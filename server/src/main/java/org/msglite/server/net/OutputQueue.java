@@ -25,14 +25,23 @@ final class OutputQueue {
     /** Segments waiting to be written before the tail, each in read mode, oldest first. */
     private final ArrayDeque<ByteBuffer> segments = new ArrayDeque<>();
     private long segmentBytes;
-    /** The segment {@link #share} made last, and the shared memory it is a view of: it may grow. */
+    /**
+     * The segment {@link #share} made last while it is still the last one, and the shared memory
+     * it is a view of: it may grow. It grows in {@code lastSharedEnd}, and its limit is moved there
+     * only before a write: a fan-out calls {@link #share} for thousands of queues per message, and
+     * each object it touches in each queue is a likely cache miss.
+     */
     private ByteBuffer lastShared;
     private ByteBuffer lastMemory;
+    private int lastSharedEnd;
     /** Output after every segment, in write mode: its position is the number of bytes waiting. */
     private ByteBuffer tail = ByteBuffer.allocate(INITIAL_BUFFER_BYTES);
+    /** False while nothing can have been put in the tail, so the hot paths need not look at it. */
+    private boolean tailUsed;
 
     /** Returns the tail with room for at least {@code bytes} more. */
     ByteBuffer reserve(int bytes) {
+        tailUsed = true;
         if (tail.remaining() < bytes) {
             ByteBuffer grown = ByteBuffer.allocate(Math.max(tail.capacity() * 2, tail.position() + bytes));
             tail.flip();
@@ -53,12 +62,13 @@ final class OutputQueue {
         }
         sealTail();
         int end = frame.offset() + frame.length();
-        ByteBuffer last = segments.peekLast();
-        if (last != null && last == lastShared && lastMemory == frame.memory() && last.limit() == frame.offset()) {
-            last.limit(end);
+        if (lastShared != null && lastMemory == frame.memory() && lastSharedEnd == frame.offset()) {
+            lastSharedEnd = end;
         } else {
+            settleLastShared();
             lastShared = frame.memory().duplicate().limit(end).position(frame.offset());
             lastMemory = frame.memory();
+            lastSharedEnd = end;
             segments.addLast(lastShared);
         }
         segmentBytes += frame.length();
@@ -66,16 +76,17 @@ final class OutputQueue {
 
     /** The private tail, in write mode; only for a transport that reads it in place (TLS never shares). */
     ByteBuffer tail() {
+        tailUsed = true;
         return tail;
     }
 
     /** Bytes queued and not yet taken by a {@link #writeTo} call. */
     long pending() {
-        return segmentBytes + tail.position();
+        return tailUsed ? segmentBytes + tail.position() : segmentBytes;
     }
 
     boolean isEmpty() {
-        return segmentBytes == 0 && tail.position() == 0;
+        return segmentBytes == 0 && (!tailUsed || tail.position() == 0);
     }
 
     /**
@@ -91,9 +102,11 @@ final class OutputQueue {
                 written = channel.write(tail);
             } finally {
                 tail.compact();
+                tailUsed = tail.position() > 0;
             }
         } else {
             sealTail();
+            settleLastShared();
             int count = 0;
             for (ByteBuffer segment : segments) {
                 if (count == scratch.length) {
@@ -126,13 +139,27 @@ final class OutputQueue {
 
     /** Moves what the tail holds into a segment of its own, so what is shared next goes after it. */
     private void sealTail() {
+        if (!tailUsed) {
+            return;
+        }
+        tailUsed = false;
         if (tail.position() == 0) {
             return;
         }
+        settleLastShared();
+        lastShared = null; // no longer the last segment: what is shared next goes after the sealed bytes
+        lastMemory = null;
         tail.flip();
         ByteBuffer sealed = ByteBuffer.allocate(tail.remaining()).put(tail).flip();
         tail.clear();
         segments.addLast(sealed);
         segmentBytes += sealed.remaining();
+    }
+
+    /** Moves the last shared segment's limit to where it has grown. */
+    private void settleLastShared() {
+        if (lastShared != null) {
+            lastShared.limit(lastSharedEnd);
+        }
     }
 }

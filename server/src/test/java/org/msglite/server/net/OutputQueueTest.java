@@ -72,6 +72,7 @@ class OutputQueueTest {
         while (!queue.isEmpty()) {
             long before = queue.pending();
             long written = queue.writeTo(channel, scratch);
+            assertThat(written).as("a queue that is not empty gives the channel something").isPositive();
             assertThat(queue.pending()).as("pending goes down by what the channel took").isEqualTo(before - written);
             assertThat(scratch).as("scratch left empty").containsOnlyNulls();
         }
@@ -144,6 +145,26 @@ class OutputQueueTest {
         drain(filtered, other);
         assertThat(other.text()).isEqualTo(some.toString());
         assertThat(other.writes).isEqualTo(2); // five separate frames, at most four per write
+    }
+
+    @Test
+    void privateBytesBetweenFramesAdjacentInMemoryStayBetweenThem() throws Exception {
+        SharedFrames memory = new SharedFrames();
+        OutputQueue queue = new OutputQueue();
+        queue.share(memory.add("one;".getBytes(StandardCharsets.US_ASCII)));
+        queue.reserve(3).put("ka;".getBytes(StandardCharsets.US_ASCII)); // a keep-alive between two messages
+        queue.share(memory.add("two;".getBytes(StandardCharsets.US_ASCII))); // right after "one;" in the memory
+        queue.share(memory.add("three;".getBytes(StandardCharsets.US_ASCII)));
+        ThrottledChannel channel = new ThrottledChannel(5);
+        drain(queue, channel);
+        assertThat(channel.text()).isEqualTo("one;ka;two;three;");
+
+        queue.share(memory.add("four;".getBytes(StandardCharsets.US_ASCII))); // after "three;", which has left
+        queue.share(memory.add("five;".getBytes(StandardCharsets.US_ASCII)));
+        ThrottledChannel next = new ThrottledChannel(Integer.MAX_VALUE);
+        drain(queue, next);
+        assertThat(next.text()).isEqualTo("four;five;");
+        assertThat(next.largestGather).as("the two adjacent frames as one piece").isEqualTo(1);
     }
 
     @Test
