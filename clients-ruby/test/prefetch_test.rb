@@ -2,7 +2,7 @@
 
 require_relative "test_helper"
 require "json"
-require "digest"
+require "digest/md5" # loaded now: Digest's lazy loading of MD5 races when threads first use it together
 require "msglite/worker"
 require_relative "apps/prefetch_app"
 

@@ -2,7 +2,7 @@
 
 require_relative "test_helper"
 require "securerandom"
-require "digest"
+require "digest/sha2"
 
 # A real Sinatra app (Debian's ruby-sinatra) under Rack::Lint, started with the real
 # `rackup -s msglite`, answered through the real proxy.

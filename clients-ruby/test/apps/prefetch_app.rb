@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-require "digest"
+require "digest/md5" # loaded now: Digest's lazy loading of MD5 races when threads first use it together
 
 # The app of prefetch_test.rb, served both by a Worker forked in the test and by rackup
 # (test/apps/prefetch.ru). TEST_DIR is a scratch directory shared with the test for flag files.

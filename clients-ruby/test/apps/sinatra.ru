@@ -4,7 +4,7 @@
 # shared with the test: the stream waits there for a "release" file, and VERSION is read once,
 # when this file is loaded (so a HUP that reloads the code shows a new value).
 require "sinatra/base"
-require "digest"
+require "digest/sha2"
 require "rack/lint"
 
 TEST_DIR = ENV.fetch("TEST_DIR")
