@@ -3,6 +3,7 @@ package org.msglite.bench;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Finding a byte in a byte array eight bytes per step. The fan-out subscribers scan every byte
@@ -14,6 +15,7 @@ final class ByteScan {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final String HEX_DIGITS = "0123456789abcdef";
 
     private ByteScan() {}
 
@@ -61,5 +63,21 @@ final class ByteScan {
             }
         }
         return -1;
+    }
+
+    /**
+     * Each byte's value as a lower-case hex digit, and with {@code upperCaseToo} as an upper-case
+     * one, or -1: one lookup per digit where the stream parsers read millions of them a second.
+     */
+    static byte[] hexValues(boolean upperCaseToo) {
+        byte[] values = new byte[256];
+        Arrays.fill(values, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            values[HEX_DIGITS.charAt(i)] = (byte) i;
+            if (upperCaseToo) {
+                values[Character.toUpperCase(HEX_DIGITS.charAt(i))] = (byte) i;
+            }
+        }
+        return values;
     }
 }

@@ -1,7 +1,6 @@
 package org.msglite.bench;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Incremental decoder of HTTP/1.1 chunked transfer coding: raw bytes in, in any split, chunk
@@ -10,16 +9,8 @@ import java.util.Arrays;
  */
 final class ChunkedDecoder {
     private static final int MAX_SIZE_LINE = 256;
-    /** Each byte's value as a hex digit, or -1: one lookup where {@link Character#digit} runs Unicode tables. */
-    private static final byte[] HEX_VALUE = new byte[256];
-
-    static {
-        Arrays.fill(HEX_VALUE, (byte) -1);
-        for (int i = 0; i < 16; i++) {
-            HEX_VALUE[Character.forDigit(i, 16)] = (byte) i;
-            HEX_VALUE[Character.toUpperCase(Character.forDigit(i, 16))] = (byte) i;
-        }
-    }
+    /** Each byte's value as a hex digit, either case, or -1. */
+    private static final byte[] HEX_VALUE = ByteScan.hexValues(true);
 
     /** Takes chunk data: {@code len > 0} bytes of the input array given to {@link #decode}. */
     interface Sink {
@@ -74,7 +65,7 @@ final class ChunkedDecoder {
                     if (b == '\r') {
                         state = State.SIZE_LF;
                     } else if (state == State.SIZE && b != ';' && b != ' ' && b != '\t') {
-                        int d = Character.digit(b, 16);
+                        int d = HEX_VALUE[b & 0xff];
                         if (d < 0 || sizeDigits == 15) {
                             throw new IOException("bad chunk size byte 0x" + Integer.toHexString(b & 0xff));
                         }

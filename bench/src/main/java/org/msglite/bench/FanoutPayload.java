@@ -1,7 +1,6 @@
 package org.msglite.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The fan-out benchmark's message bodies: {@code SSSSSSSSSSSSSSSS TTTTTTTTTTTTTTTT } (sequence
@@ -12,15 +11,8 @@ import java.util.Arrays;
 final class FanoutPayload {
     static final int HEADER_BYTES = 34;
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    /** Each byte's value as a lower-case hex digit, or -1. */
-    private static final byte[] HEX_VALUE = new byte[256];
-
-    static {
-        Arrays.fill(HEX_VALUE, (byte) -1);
-        for (int i = 0; i < HEX.length; i++) {
-            HEX_VALUE[HEX[i]] = (byte) i;
-        }
-    }
+    /** Each byte's value as a lower-case hex digit (as {@link #stamp} writes them), or -1. */
+    private static final byte[] HEX_VALUE = ByteScan.hexValues(false);
 
     private FanoutPayload() {}
 

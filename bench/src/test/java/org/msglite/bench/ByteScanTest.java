@@ -39,4 +39,16 @@ class ByteScanTest {
             }
         }
     }
+
+    @Test
+    void hexValuesAreCharacterDigitOfTheAllowedCases() {
+        byte[] anyCase = ByteScan.hexValues(true);
+        byte[] lowerOnly = ByteScan.hexValues(false);
+        for (int b = 0; b < 256; b++) {
+            int digit = Character.digit((char) b, 16);
+            boolean ascii = b < 128;
+            assertEquals(ascii ? digit : -1, anyCase[b], "byte " + b);
+            assertEquals(ascii && !Character.isUpperCase((char) b) ? digit : -1, lowerOnly[b], "byte " + b);
+        }
+    }
 }
