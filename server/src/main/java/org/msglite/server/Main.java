@@ -174,7 +174,7 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = {"-bus-flush-ms", "--bus-flush-ms"}, paramLabel = "MILLIS",
             defaultValue = "" + BusSettings.DEFAULT_FLUSH_MILLIS,
-            description = "Write a push subscriber's stream at most once per this many ms, several messages per write; "
+            description = "Write a push subscriber's stream at most once in each window of this many ms, several messages per write; "
                     + "0 writes each message at once (default: ${DEFAULT-VALUE}).")
     int busFlushMs;
 

@@ -25,8 +25,9 @@ import org.msglite.server.net.ListenAddress;
  * @param headerTimeoutSeconds a request head (and its body, without a longer gap) must arrive in this; else 408
  * @param keepAliveSeconds     how often a Server-Sent Events stream gets a comment line (skipped
  *                             while output is still pending), so proxies and browsers keep it open
- * @param flushMillis          a push subscriber's stream is written to its socket at most once per
- *                             this many milliseconds, so one system call carries several messages;
+ * @param flushMillis          a push subscriber's stream is written to its socket at most once in
+ *                             each window of this many milliseconds (windows staggered per
+ *                             connection), so one system call carries several messages;
  *                             0 writes every message in the loop turn it is published in
  */
 public record BusSettings(ListenAddress listen, int ttlSeconds, List<TopicTtl> topicTtls, String secret,
