@@ -29,9 +29,9 @@ import org.msglite.server.net.SharedFrames;
  *
  * <p>Messages are not written one system call each: with {@code -bus-flush-ms N} the stream is
  * flushed at most once in each window of N ms (the first message in a window at once; see
- * {@link Connection#commitCoalesced}), so at a high message rate one write carries many. The output held back meanwhile is unsent output like any
- * other and counts against the cap, which is why it leaves early once a quarter of the cap (at most
- * 64 KiB) is waiting.
+ * {@link Connection#commitCoalesced}), so at a high message rate one write carries many. The
+ * output held back meanwhile is unsent output like any other and counts against the cap, which is
+ * why it leaves early once a quarter of the cap (at most 64 KiB) is waiting.
  */
 final class PushStream implements Subscriber {
     enum Kind { MULTIPART, SSE, WEBSOCKET }

@@ -53,6 +53,7 @@ public final class Connection {
     private EventLoop.Timer coalescedFlush;
     /** The end of the coalescing window in which this connection was last flushed that way. */
     private long coalescedWindowEnd = Long.MIN_VALUE;
+    /** The interval of the flush put off, for the window it lands in. */
     private int coalescingMillis;
     private final Runnable coalescedFlushTask = this::coalescedFlushDue;
 
@@ -172,28 +173,28 @@ public final class Connection {
         if (dirty || closed) {
             return; // this turn's flush takes it anyway
         }
-        coalescingMillis = intervalMillis;
         if (out.pending() >= maxHeldBytes || now >= coalescedWindowEnd && coalescedFlush == null) {
             loop.cancel(coalescedFlush);
             coalescedFlush = null;
-            coalescedWindowEnd = windowEnd(now);
+            coalescedWindowEnd = windowEnd(now, intervalMillis);
             commit(null);
         } else if (coalescedFlush == null) {
+            coalescingMillis = intervalMillis;
             coalescedFlush = loop.schedule(coalescedWindowEnd, coalescedFlushTask);
         }
     }
 
     /** The end of the coalescing window that holds {@code now}: windows start at this connection's offset. */
-    private long windowEnd(long now) {
+    private long windowEnd(long now, int intervalMillis) {
         // Fibonacci hashing: connections opened one after another get offsets spread over the interval
-        long offset = Math.floorMod((id * 0x9E3779B97F4A7C15L) >>> 32, coalescingMillis);
-        return now - Math.floorMod(now - offset, coalescingMillis) + coalescingMillis;
+        long offset = Math.floorMod((id * 0x9E3779B97F4A7C15L) >>> 32, intervalMillis);
+        return now - Math.floorMod(now - offset, intervalMillis) + intervalMillis;
     }
 
     private void coalescedFlushDue() {
         coalescedFlush = null;
         if (!dirty && !closed) {
-            coalescedWindowEnd = windowEnd(loop.now()); // late under load, this flush still counts for the window it is in
+            coalescedWindowEnd = windowEnd(loop.now(), coalescingMillis); // late under load, this flush still counts for the window it is in
             dirty = true;
             loop.markDirty(this);
         }
