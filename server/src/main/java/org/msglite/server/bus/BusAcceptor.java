@@ -2,7 +2,9 @@ package org.msglite.server.bus;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import org.msglite.server.config.BusSettings;
 import org.msglite.server.exchange.Exchange;
 import org.msglite.server.net.Connection;
@@ -27,6 +29,8 @@ public final class BusAcceptor implements EventLoop.Acceptor {
     final String boundary;
     final FrameCache frames;
     private final int maxConnections;
+    /** The feed of each topic with push subscribers; the key {@code null} is the all-channels feed. */
+    private final Map<String, TopicFeed> feeds = new HashMap<>();
 
     /** @param maxConnections past this many open connections (all listeners) a new one gets 503 */
     public BusAcceptor(EventLoop loop, Exchange exchange, BusSettings settings, int maxConnections) throws IOException {
@@ -42,6 +46,29 @@ public final class BusAcceptor implements EventLoop.Acceptor {
         new SecureRandom().nextBytes(random);
         this.boundary = "msglite-" + HexFormat.of().formatHex(random);
         this.frames = new FrameCache(boundary, wallBase);
+    }
+
+    /** The feed of {@code topic} ({@code null}: every topic), subscribed to the exchange while it has streams. */
+    TopicFeed feed(String topic, long now) {
+        TopicFeed feed = feeds.get(topic);
+        if (feed == null) {
+            // held-back output counts against the cap once taken, so it leaves well before it could make a reader look slow
+            int maxHeldBytes = Math.min(PushStream.MAX_HELD_BYTES, settings.maxPendingBytes() / 4);
+            feed = new TopicFeed(topic, frames, settings.flushMillis(), maxHeldBytes);
+            feeds.put(topic, feed);
+            exchange.subscribe(topic, feed, now);
+        }
+        return feed;
+    }
+
+    /** Ends {@code stream}, and its feed's subscription if it was the last. */
+    void leave(PushStream stream) {
+        stream.end();
+        TopicFeed feed = stream.feed();
+        if (feed.isEmpty() && feeds.get(feed.topic()) == feed) {
+            feeds.remove(feed.topic());
+            exchange.unsubscribe(feed.topic(), feed);
+        }
     }
 
     /** Loop thread only. */

@@ -282,7 +282,7 @@ final class BusSession implements ConnectionHandler, Reader {
         bus.loop.cancel(timer);
         timer = null;
         phase = Phase.STREAM;
-        stream = new PushStream(connection, bus.loop, kind, topic, chunked, filter, bus.frames, bus.stats,
+        stream = new PushStream(connection, bus.loop, kind, bus.feed(topic, now), chunked, filter, bus.stats,
                 bus.settings, webSocket);
         if (kind == PushStream.Kind.SSE) {
             // first bytes at once, so a client knows the subscription is live before anything is published
@@ -292,7 +292,6 @@ final class BusSession implements ConnectionHandler, Reader {
             connection.reserve(framed.length).put(framed);
             connection.commit(null);
         }
-        bus.exchange.subscribe(topic, stream, now);
         LOG.fine(() -> "connection " + connection.id() + " subscribes to " + (topic == null ? "every topic" : topic)
                 + " (" + kind + ")");
     }
@@ -336,8 +335,7 @@ final class BusSession implements ConnectionHandler, Reader {
         timer = null;
         phase = Phase.DONE;
         if (stream != null) {
-            bus.exchange.unsubscribe(stream.topic(), stream);
-            stream.end();
+            bus.leave(stream);
         }
         if (!unsent.isEmpty()) {
             List<Message> messages = new ArrayList<>(unsent.size());

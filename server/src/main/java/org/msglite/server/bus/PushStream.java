@@ -9,8 +9,6 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.framing.PingFrame;
 import org.msglite.server.config.BusSettings;
-import org.msglite.server.exchange.Message;
-import org.msglite.server.exchange.Subscriber;
 import org.msglite.server.net.CloseReason;
 import org.msglite.server.net.Connection;
 import org.msglite.server.net.EventLoop;
@@ -18,59 +16,67 @@ import org.msglite.server.net.SharedFrames;
 
 /**
  * One push subscriber: a connection that, once its response head is out, only receives copies of
- * the messages of one topic (or of all, {@code topic == null}) until it goes away. Runs on the
- * loop thread; {@link #onMessage} is called by the exchange in the middle of a send, so it only
- * writes to this connection or counts a drop, and a close for slowness waits for the
- * connection's own next turn.
+ * the messages of one topic (or of all, {@code topic == null}) until it goes away. Its messages
+ * come from its {@link TopicFeed}: {@link #take} writes every message the stream has not taken
+ * yet, and runs on the loop thread when the feed wakes a caught-up stream or the stream's
+ * coalescing window ends.
  *
  * <p>Slowness is judged by the connection's unsent output: past {@code maxPendingBytes} a
  * message is not written (dropped and counted) or, with {@code -bus-slow=close}, the subscriber
  * is disconnected. Either way the others are not held back: nothing waits for this socket.
  *
  * <p>Messages are not written one system call each: with {@code -bus-flush-ms N} the stream is
- * flushed at most once in each window of N ms (the first message in a window at once; see
- * {@link Connection#commitCoalesced}), so at a high message rate one write carries many. The
- * output held back meanwhile is unsent output like any other and counts against the cap, which is
- * why it leaves early once a quarter of the cap (at most 64 KiB) is waiting.
+ * written at most once in each window of N ms. The first message in a window goes at once; later
+ * ones wait for the start of the next window, or leave early once a quarter of the cap (at most
+ * 64 KiB) is waiting, as held-back output would count against the cap once taken. Each stream's
+ * windows start at an offset of its own: the streams of a topic all get a message in the same
+ * turn, and with windows in step every one of them would fall due in the same later turn too,
+ * the last of a few thousand writes waiting for all the others. Staggered, the writes are spread
+ * over the interval.
  */
-final class PushStream implements Subscriber {
+final class PushStream {
     enum Kind { MULTIPART, SSE, WEBSOCKET }
 
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
     /** Held-back output worth a write of its own; more per system call saves little. */
-    private static final int MAX_HELD_BYTES = 64 * 1024;
+    static final int MAX_HELD_BYTES = 64 * 1024;
 
     private final Connection connection;
     private final EventLoop loop;
     private final Kind kind;
-    private final String topic;
+    private final TopicFeed feed;
+    private final TopicFeed.Shape shape;
     private final boolean chunked;
     private final Filter filter;
-    private final FrameCache frames;
     private final BusStats stats;
     private final BusStats.Counters counters;
     private final BusSettings settings;
     private final WebSocketCodec webSocket;
-    private final int maxHeldBytes;
     private EventLoop.Timer keepAlive;
+    /** The last feed entry this stream has taken (or passed over). */
+    private TopicFeed.Entry taken;
+    /** The end of the coalescing window in which this stream last took. */
+    private long windowEnd = Long.MIN_VALUE;
+    /** The take put off to the end of the window, or null. */
+    private EventLoop.Timer windowTimer;
+    private final Runnable windowEnded = this::windowEnded;
     private boolean tooSlow;
     private boolean ended;
 
-    PushStream(Connection connection, EventLoop loop, Kind kind, String topic, boolean chunked, Filter filter,
-               FrameCache frames, BusStats stats, BusSettings settings, WebSocketCodec webSocket) {
+    PushStream(Connection connection, EventLoop loop, Kind kind, TopicFeed feed, boolean chunked, Filter filter,
+               BusStats stats, BusSettings settings, WebSocketCodec webSocket) {
         this.connection = connection;
         this.loop = loop;
         this.kind = kind;
-        this.topic = topic;
+        this.feed = feed;
+        this.shape = TopicFeed.Shape.of(kind, chunked);
         this.chunked = chunked;
         this.filter = filter;
-        this.frames = frames;
         this.stats = stats;
         this.settings = settings;
         this.webSocket = webSocket;
-        this.counters = stats.join(topic);
-        // held-back output counts against the cap, so it leaves well before it could make a reader look slow
-        this.maxHeldBytes = Math.min(MAX_HELD_BYTES, settings.maxPendingBytes() / 4);
+        this.counters = stats.join(feed.topic());
+        this.taken = feed.newest();
         switch (kind) {
             case MULTIPART -> stats.multipart++;
             case SSE -> stats.sse++;
@@ -79,40 +85,83 @@ final class PushStream implements Subscriber {
         if (kind == Kind.SSE) {
             scheduleKeepAlive();
         }
+        feed.add(this, shape, webSocket == null ? null : webSocket.draft());
     }
 
-    String topic() {
-        return topic;
+    TopicFeed feed() {
+        return feed;
     }
 
-    @Override
-    public void onMessage(Message message, long now) {
-        if (tooSlow || connection.isClosing() || !filter.accepts(message)) {
-            return;
-        }
-        SharedFrames.Frame frame = switch (kind) {
-            case MULTIPART -> frames.part(message, topic == null, chunked);
-            case SSE -> frames.event(message, chunked);
-            case WEBSOCKET -> frames.webSocketFrame(message, webSocket.draft());
-        };
-        int pending = connection.pendingOutputBytes();
-        if (pending > 0 && pending + frame.length() > settings.maxPendingBytes()) {
-            counters.dropped++;
-            stats.dropped++;
-            if (settings.slowPolicy() == BusSettings.SlowPolicy.CLOSE) {
-                tooSlow = true;
-                connection.requestDispatch(); // closed in our own turn, not inside the exchange's send
+    /**
+     * The feed has a message this caught-up stream has not taken: takes it now if nothing was
+     * written yet in this window (true: caught up again), else sets the timer for the window's end.
+     */
+    boolean wake(long now) {
+        int interval = feed.flushMillis();
+        if (interval == 0 || now >= windowEnd) {
+            take();
+            if (interval > 0) {
+                windowEnd = windowEnd(now, interval);
             }
+            return true;
+        }
+        windowTimer = loop.schedule(windowEnd, windowEnded);
+        return false;
+    }
+
+    /** Takes what it holds back now if that is {@code maxHeld} bytes or more (waiting streams only). */
+    void takeIfHolding(int maxHeld) {
+        if (windowTimer != null && feed.newest().bytesThrough - taken.bytesThrough >= maxHeld) {
+            take();
+        }
+    }
+
+    private void windowEnded() {
+        windowTimer = null;
+        if (ended) {
             return;
         }
-        connection.share(frame);
-        if (settings.flushMillis() == 0) {
-            connection.commit(null);
-        } else {
-            connection.commitCoalesced(now, settings.flushMillis(), maxHeldBytes);
+        take();
+        windowEnd = windowEnd(loop.now(), feed.flushMillis()); // late under load, this take counts for the window it is in
+        feed.caughtUp(this);
+    }
+
+    /** The end of the coalescing window that holds {@code now}: windows start at this stream's offset. */
+    private long windowEnd(long now, int interval) {
+        // Fibonacci hashing: connections opened one after another get offsets spread over the interval
+        long offset = Math.floorMod((connection.id() * 0x9E3779B97F4A7C15L) >>> 32, interval);
+        return now - Math.floorMod(now - offset, interval) + interval;
+    }
+
+    /** Writes every message of the feed after {@link #taken} that passes the filter and fits under the cap. */
+    void take() {
+        TopicFeed.Entry entry = taken;
+        boolean wrote = false;
+        while (entry.next != null) {
+            entry = entry.next;
+            if (tooSlow || connection.isClosing() || !filter.accepts(entry.message)) {
+                continue;
+            }
+            SharedFrames.Frame frame = entry.frames[shape.ordinal()];
+            int pending = connection.pendingOutputBytes();
+            if (pending > 0 && pending + frame.length() > settings.maxPendingBytes()) {
+                counters.dropped++;
+                stats.dropped++;
+                if (settings.slowPolicy() == BusSettings.SlowPolicy.CLOSE) {
+                    tooSlow = true;
+                    connection.requestDispatch(); // closed in our own turn, not in the middle of a fan-out
+                }
+                continue;
+            }
+            connection.share(frame);
+            wrote = true;
+            counters.delivered++;
+            stats.delivered++;
         }
-        counters.delivered++;
-        stats.delivered++;
+        taken = entry;
+        if (wrote) {
+            connection.commit(null);
+        }
     }
 
     /** Input on a streaming connection: WebSocket control frames, anything else is ignored. */
@@ -148,7 +197,7 @@ final class PushStream implements Subscriber {
         }
     }
 
-    /** Stops taking messages; the session unsubscribes it from the exchange. */
+    /** Stops taking messages and leaves the feed; the session drops the feed once it is empty. */
     void end() {
         if (ended) {
             return;
@@ -156,7 +205,10 @@ final class PushStream implements Subscriber {
         ended = true;
         loop.cancel(keepAlive);
         keepAlive = null;
-        stats.leave(topic, counters);
+        loop.cancel(windowTimer);
+        windowTimer = null;
+        feed.remove(this, shape);
+        stats.leave(feed.topic(), counters);
         switch (kind) {
             case MULTIPART -> stats.multipart--;
             case SSE -> stats.sse--;
@@ -181,7 +233,9 @@ final class PushStream implements Subscriber {
         });
     }
 
+    /** Writes bytes of its own, after the messages held back so far, which leave with them. */
     private void write(byte[] bytes) {
+        take();
         connection.reserve(bytes.length).put(bytes);
         connection.commit(null);
     }

@@ -279,11 +279,20 @@ public final class Exchange {
         List<TopicInfo> result = new ArrayList<>();
         for (Address a : addresses.values()) {
             if (!a.generated) {
-                result.add(new TopicInfo(a.name, a.createdAt, a.nextSeq, a.depth(),
-                        a.subscribers == null ? 0 : a.subscribers.length));
+                result.add(new TopicInfo(a.name, a.createdAt, a.nextSeq, a.depth(), subscriberCount(a)));
             }
         }
         return result;
+    }
+
+    private static int subscriberCount(Address address) {
+        int count = 0;
+        if (address.subscribers != null) {
+            for (Subscriber s : address.subscribers) {
+                count += s.count();
+            }
+        }
+        return count;
     }
 
     /** Installs the one tap (the monitor's fan-out), or removes it with {@code null}. */

@@ -8,4 +8,9 @@ package org.msglite.server.exchange;
  */
 public interface Subscriber {
     void onMessage(Message message, long now);
+
+    /** How many subscribers this is, as a topic's figures show them: a feed stands for all of its streams. */
+    default int count() {
+        return 1;
+    }
 }

@@ -49,14 +49,6 @@ public final class Connection {
     private boolean dispatchWhenDrained;
     private CloseReason closeAfterFlush;
     private boolean closed;
-    /** The flush {@link #commitCoalesced} put off, or null. */
-    private EventLoop.Timer coalescedFlush;
-    /** The end of the coalescing window in which this connection was last flushed that way. */
-    private long coalescedWindowEnd = Long.MIN_VALUE;
-    /** The interval of the flush put off, for the window it lands in. */
-    private int coalescingMillis;
-    private final Runnable coalescedFlushTask = this::coalescedFlushDue;
-
     private record PendingWrite(Object token, long endOffset) {}
 
     Connection(EventLoop loop, SocketChannel channel, SelectionKey key, long id, String kind, Network network,
@@ -157,49 +149,6 @@ public final class Connection {
         }
     }
 
-    /**
-     * Like {@link #commit}{@code (null)}, but lets the output wait so that one system call carries
-     * several writes: a connection is flushed this way at most once in each window of
-     * {@code intervalMillis}. The first write in a window leaves at the end of this turn; later ones
-     * wait for the start of the next window, or leave at once when {@code maxHeldBytes} are
-     * waiting. A plain {@link #commit} in the meantime takes the waiting output with it.
-     *
-     * <p>Each connection's windows start at an offset of its own. Subscribers of one topic are
-     * handed each message in the same turn: with windows in step, every one of them would fall due
-     * in the same later turn too, and the last of a few thousand writes in that turn would wait for
-     * all the others. Staggered, the writes are spread over the interval.
-     */
-    public void commitCoalesced(long now, int intervalMillis, int maxHeldBytes) {
-        if (dirty || closed) {
-            return; // this turn's flush takes it anyway
-        }
-        if (out.pending() >= maxHeldBytes || now >= coalescedWindowEnd && coalescedFlush == null) {
-            loop.cancel(coalescedFlush);
-            coalescedFlush = null;
-            coalescedWindowEnd = windowEnd(now, intervalMillis);
-            commit(null);
-        } else if (coalescedFlush == null) {
-            coalescingMillis = intervalMillis;
-            coalescedFlush = loop.schedule(coalescedWindowEnd, coalescedFlushTask);
-        }
-    }
-
-    /** The end of the coalescing window that holds {@code now}: windows start at this connection's offset. */
-    private long windowEnd(long now, int intervalMillis) {
-        // Fibonacci hashing: connections opened one after another get offsets spread over the interval
-        long offset = Math.floorMod((id * 0x9E3779B97F4A7C15L) >>> 32, intervalMillis);
-        return now - Math.floorMod(now - offset, intervalMillis) + intervalMillis;
-    }
-
-    private void coalescedFlushDue() {
-        coalescedFlush = null;
-        if (!dirty && !closed) {
-            coalescedWindowEnd = windowEnd(loop.now(), coalescingMillis); // late under load, this flush still counts for the window it is in
-            dirty = true;
-            loop.markDirty(this);
-        }
-    }
-
     /** Asks for another {@link ConnectionHandler#onInput} call in the next loop turn. */
     public void requestDispatch() {
         if (!dispatchRequested && !closed) {
@@ -244,8 +193,6 @@ public final class Connection {
         }
         closed = true;
         key.cancel();
-        loop.cancel(coalescedFlush);
-        coalescedFlush = null;
         if (tls != null && reason != CloseReason.TLS_ERROR) {
             tls.closeQuietly();
         }

@@ -95,6 +95,37 @@ class BusRestIT extends WithBusDaemon {
     }
 
     @Test
+    void theListingCountsEveryPushSubscriberAsTheyComeAndGo() throws Exception {
+        start();
+        try (RawConnection multipart = RawConnection.open(daemon.busAddress());
+             RawConnection sse = RawConnection.open(daemon.busAddress())) {
+            multipart.write("GET /msgbus/watched HTTP/1.0\r\n\r\n");
+            sse.write("GET /watched HTTP/1.1\r\nHost: bus\r\nAccept: text/event-stream\r\n\r\n");
+            try (RawConnection third = RawConnection.open(daemon.busAddress())) {
+                third.write("GET /msgbus/watched HTTP/1.1\r\nHost: bus\r\n\r\n");
+                awaitSubscribers("watched", 3);
+            }
+            awaitSubscribers("watched", 2);
+        }
+        awaitSubscribers("watched", 0);
+    }
+
+    /** Polls the listing until the topic shows {@code count} subscribers (an unlisted topic has none). */
+    void awaitSubscribers(String topic, int count) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            JsonObject topics = json(bus.get("/"));
+            int shown = topics.has(topic) ? topics.getAsJsonObject(topic).get("subscribers").getAsInt() : 0;
+            if (shown == count) {
+                return;
+            }
+            assertThat(System.nanoTime()).as(topic + " listed with " + shown + " subscribers, not " + count)
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void deleteDropsTheQueueAndForgetsTheTopic() throws Exception {
         start();
         bus.post("/doomed", null, "1");
