@@ -52,9 +52,7 @@ public final class BusAcceptor implements EventLoop.Acceptor {
     TopicFeed feed(String topic, long now) {
         TopicFeed feed = feeds.get(topic);
         if (feed == null) {
-            // held-back output counts against the cap once taken, so it leaves well before it could make a reader look slow
-            int maxHeldBytes = Math.min(PushStream.MAX_HELD_BYTES, settings.maxPendingBytes() / 4);
-            feed = new TopicFeed(topic, frames, settings.flushMillis(), maxHeldBytes);
+            feed = new TopicFeed(topic, frames, settings);
             feeds.put(topic, feed);
             exchange.subscribe(topic, feed, now);
         }

@@ -38,8 +38,6 @@ final class PushStream {
     enum Kind { MULTIPART, SSE, WEBSOCKET }
 
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
-    /** Held-back output worth a write of its own; more per system call saves little. */
-    static final int MAX_HELD_BYTES = 64 * 1024;
 
     private final Connection connection;
     private final EventLoop loop;
@@ -136,10 +134,14 @@ final class PushStream {
     /** Writes every message of the feed after {@link #taken} that passes the filter and fits under the cap. */
     void take() {
         TopicFeed.Entry entry = taken;
+        taken = feed.newest();
+        if (tooSlow || connection.isClosing()) {
+            return;
+        }
         boolean wrote = false;
-        while (entry.next != null) {
+        while (entry != taken) {
             entry = entry.next;
-            if (tooSlow || connection.isClosing() || !filter.accepts(entry.message)) {
+            if (!filter.accepts(entry.message)) {
                 continue;
             }
             SharedFrames.Frame frame = entry.frames[shape.ordinal()];
@@ -150,6 +152,7 @@ final class PushStream {
                 if (settings.slowPolicy() == BusSettings.SlowPolicy.CLOSE) {
                     tooSlow = true;
                     connection.requestDispatch(); // closed in our own turn, not in the middle of a fan-out
+                    break;
                 }
                 continue;
             }
@@ -158,7 +161,6 @@ final class PushStream {
             counters.delivered++;
             stats.delivered++;
         }
-        taken = entry;
         if (wrote) {
             connection.commit(null);
         }

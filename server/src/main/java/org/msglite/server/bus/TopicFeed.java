@@ -3,6 +3,7 @@ package org.msglite.server.bus;
 import java.util.ArrayList;
 import java.util.List;
 import org.java_websocket.drafts.Draft;
+import org.msglite.server.config.BusSettings;
 import org.msglite.server.exchange.Message;
 import org.msglite.server.exchange.Subscriber;
 import org.msglite.server.net.SharedFrames.Frame;
@@ -20,6 +21,9 @@ import org.msglite.server.net.SharedFrames.Frame;
  * keeps an entry once every stream has moved past it. Runs on the loop thread.
  */
 final class TopicFeed implements Subscriber {
+    /** Held-back output worth a write of its own; more per system call saves little. */
+    private static final int MAX_HELD_BYTES = 64 * 1024;
+
     /** How a stream frames messages: the index of its frame in each {@link Entry}. */
     enum Shape {
         MULTIPART, MULTIPART_CHUNKED, SSE, SSE_CHUNKED, WEBSOCKET;
@@ -65,15 +69,12 @@ final class TopicFeed implements Subscriber {
     /** The newest entry at least one interval old: what came after it bounds what any stream holds back. */
     private Entry windowStart = newest;
 
-    /**
-     * @param maxHeldBytes held-back output worth a write before the window ends, so it leaves well
-     *                     before it could make a reader look slow (it counts against the cap then)
-     */
-    TopicFeed(String topic, FrameCache frames, int flushMillis, int maxHeldBytes) {
+    TopicFeed(String topic, FrameCache frames, BusSettings settings) {
         this.topic = topic;
         this.frames = frames;
-        this.flushMillis = flushMillis;
-        this.maxHeldBytes = maxHeldBytes;
+        this.flushMillis = settings.flushMillis();
+        // held-back output counts against the cap once taken, so it leaves well before it could make a reader look slow
+        this.maxHeldBytes = Math.min(MAX_HELD_BYTES, settings.maxPendingBytes() / 4);
     }
 
     String topic() {

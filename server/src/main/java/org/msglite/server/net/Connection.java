@@ -49,6 +49,7 @@ public final class Connection {
     private boolean dispatchWhenDrained;
     private CloseReason closeAfterFlush;
     private boolean closed;
+
     private record PendingWrite(Object token, long endOffset) {}
 
     Connection(EventLoop loop, SocketChannel channel, SelectionKey key, long id, String kind, Network network,
