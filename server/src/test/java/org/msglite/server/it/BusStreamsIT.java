@@ -171,6 +171,23 @@ class BusStreamsIT extends WithBusDaemon {
         assertThat(awaitBus(s -> s.webSocketSubscribers() == 0).topics()).isEmpty();
     }
 
+    @Test
+    void aPongTakesTheMessagesHeldBackForTheWindowWithIt() throws Exception {
+        start(loopbackBus().withFlushMillis(1000));
+        Listener listener = new Listener(URI.create("ws://127.0.0.1:" + daemon.busAddress().getPort() + "/held"));
+        assertThat(listener.connectBlocking(10, TimeUnit.SECONDS)).isTrue();
+        bus.post("/held", "text/plain", "opens the window");
+        assertThat(listener.messages.poll(10, TimeUnit.SECONDS)).contains("id\":0");
+        bus.post("/held", "text/plain", "held back"); // within the second-long window of the first
+        listener.sendPing();
+        assertThat(listener.pong.await(10, TimeUnit.SECONDS)).isTrue();
+        // frames are handled in the order they came: the held message was in front of the pong
+        String held = listener.messages.poll();
+        assertThat(held).as("the held message, before the pong").isNotNull();
+        assertThat(payload(JsonParser.parseString(held).getAsJsonObject())).isEqualTo("held back");
+        listener.closeBlocking();
+    }
+
     /** A raw WebSocket upgrade of /room, with RFC 6455's sample key so the accept value is known. */
     static String upgradeRequest(int version) {
         return "GET /room HTTP/1.1\r\nHost: bus\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
