@@ -172,11 +172,10 @@ public final class Main implements Callable<Integer> {
             description = "A subscriber past -bus-max-pending: drop its messages (counted) or close it (default: ${DEFAULT-VALUE}).")
     String busSlow;
 
-    @Option(names = {"-bus-flush-ms", "--bus-flush-ms"}, paramLabel = "MILLIS",
-            defaultValue = "" + BusSettings.DEFAULT_FLUSH_MILLIS,
+    @Option(names = {"-bus-flush-ms", "--bus-flush-ms"}, paramLabel = "auto|MILLIS", defaultValue = "auto",
             description = "Write a push subscriber's stream at most once in each window of this many ms, several messages per write; "
-                    + "0 writes each message at once (default: ${DEFAULT-VALUE}).")
-    int busFlushMs;
+                    + "0 writes each message at once; auto: 10 ms, longer with thousands of subscribers (default: ${DEFAULT-VALUE}).")
+    String busFlushMs;
 
     @Option(names = {"-bus-docroot", "--bus-docroot"}, paramLabel = "DIR",
             description = "Serve static files from DIR on the bus listener (default: the bundled chat demo at /chat/).")
@@ -273,7 +272,7 @@ public final class Main implements Callable<Integer> {
         return BusSettings.on(new ListenAddress(Network.parse(busNetwork), busAddress)).withTtl(busTtl)
                 .withTopicTtls(topicTtls)
                 .withSecret(busSecret).withSlowSubscribers(busMaxPending, BusSettings.SlowPolicy.parse(busSlow))
-                .withDocroot(busDocroot).withFlushMillis(busFlushMs);
+                .withDocroot(busDocroot).withFlushMillis(BusSettings.parseFlushMillis(busFlushMs));
     }
 
     private TlsSettings busTls() {

@@ -19,7 +19,7 @@ public final class BusAcceptor implements EventLoop.Acceptor {
     final EventLoop loop;
     final Exchange exchange;
     final BusSettings settings;
-    final BusStats stats = new BusStats();
+    final BusStats stats;
     final TopicTtls ttls;
     final BasicAuth auth;
     final StaticFiles files;
@@ -38,6 +38,7 @@ public final class BusAcceptor implements EventLoop.Acceptor {
         this.maxConnections = maxConnections;
         this.exchange = exchange;
         this.settings = settings;
+        this.stats = new BusStats(settings.flushMillis());
         this.ttls = new TopicTtls(settings.topicTtls(), settings.ttlSeconds());
         this.auth = new BasicAuth(settings.secret());
         this.files = new StaticFiles(settings.docroot());
@@ -52,7 +53,7 @@ public final class BusAcceptor implements EventLoop.Acceptor {
     TopicFeed feed(String topic, long now) {
         TopicFeed feed = feeds.get(topic);
         if (feed == null) {
-            feed = new TopicFeed(topic, frames, settings);
+            feed = new TopicFeed(topic, frames, settings, stats);
             feeds.put(topic, feed);
             exchange.subscribe(topic, feed, now);
         }

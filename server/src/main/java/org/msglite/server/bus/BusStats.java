@@ -4,13 +4,27 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.msglite.server.config.BusSettings;
 
 /**
  * The bus's counters, plain fields on the loop thread (no atomics on the fan-out path). Per
  * subscription target (a topic, or {@code *} for the all-channels streams) while anyone
- * subscribes to it; totals since start.
+ * subscribes to it; totals since start. Also the coalescing window, which with
+ * {@code -bus-flush-ms auto} follows the number of live push streams counted here.
  */
 public final class BusStats {
+    /** The shortest window with {@code -bus-flush-ms auto}: 100 writes a second for a stream that gets more messages. */
+    static final int AUTO_FLUSH_MIN_MILLIS = 10;
+    /**
+     * The stream writes per millisecond that auto windows are sized for: the windows grow so that
+     * all streams written once per window stay within it (50 ms at 3,000 streams). Written once
+     * per window, a stream costs the loop a system call (with the loopback receive behind it) of
+     * about 10 µs; at this rate that is about half of a core on the 2-core test machine, where
+     * 3,000 subscribers of a 1,000 messages/s topic met issue 10's latency target with 50 ms
+     * windows and fell behind with 10 ms ones (docs/BENCHMARKS.md).
+     */
+    static final int AUTO_FLUSH_WRITES_PER_MILLI = 60;
+
     /** The target name the all-channels streams ({@code GET /msgbus/}) are counted under. */
     static final String ALL_TOPICS = "*";
 
@@ -31,6 +45,22 @@ public final class BusStats {
     int multipart;
     int sse;
     int webSocket;
+    private final int flushSetting;
+
+    /** @param flushMillis {@code -bus-flush-ms}: milliseconds, or {@link BusSettings#FLUSH_AUTO} */
+    BusStats(int flushMillis) {
+        this.flushSetting = flushMillis;
+    }
+
+    /** How long a push stream's coalescing window is now (0: none). */
+    int flushMillis() {
+        return flushSetting == BusSettings.FLUSH_AUTO ? autoFlushMillis(multipart + sse + webSocket) : flushSetting;
+    }
+
+    /** The window {@code -bus-flush-ms auto} gives when {@code streams} push streams are open. */
+    static int autoFlushMillis(int streams) {
+        return Math.max(AUTO_FLUSH_MIN_MILLIS, Math.min(1000, streams / AUTO_FLUSH_WRITES_PER_MILLI));
+    }
 
     Counters join(String topic) {
         Counters target = targets.computeIfAbsent(topic == null ? ALL_TOPICS : topic, t -> new Counters());
@@ -47,10 +77,11 @@ public final class BusStats {
     /**
      * Totals since start and live figures, immutable, for any thread: {@code delivered} and
      * {@code dropped} count copies for push subscribers; the three {@code *Subscribers} are the
-     * live streams by kind; {@code topics} has each target with live subscribers, sorted by name.
+     * live streams by kind; {@code flushMillis} is the coalescing window they have now (0: none);
+     * {@code topics} has each target with live subscribers, sorted by name.
      */
     public record Snapshot(long requests, long published, long pulled, long delivered, long dropped, long slowClosed,
-                           int multipartSubscribers, int sseSubscribers, int webSocketSubscribers,
+                           int multipartSubscribers, int sseSubscribers, int webSocketSubscribers, int flushMillis,
                            List<TopicFigures> topics) {}
 
     /** One subscription target: {@code topic} is {@code *} for the all-channels streams. */
@@ -64,6 +95,6 @@ public final class BusStats {
                         e.getValue().dropped))
                 .toList();
         return new Snapshot(requests, published, pulled, delivered, dropped, slowClosed, multipart, sse, webSocket,
-                topics);
+                flushMillis(), topics);
     }
 }

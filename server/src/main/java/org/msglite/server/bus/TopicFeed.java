@@ -57,7 +57,7 @@ final class TopicFeed implements Subscriber {
 
     private final String topic;
     private final FrameCache frames;
-    private final int flushMillis;
+    private final BusStats stats;
     private final int maxHeldBytes;
     private final List<PushStream> streams = new ArrayList<>();
     private final int[] streamsByShape = new int[Shape.values().length];
@@ -69,10 +69,10 @@ final class TopicFeed implements Subscriber {
     /** The newest entry at least one interval old: what came after it bounds what any stream holds back. */
     private Entry windowStart = newest;
 
-    TopicFeed(String topic, FrameCache frames, BusSettings settings) {
+    TopicFeed(String topic, FrameCache frames, BusSettings settings, BusStats stats) {
         this.topic = topic;
         this.frames = frames;
-        this.flushMillis = settings.flushMillis();
+        this.stats = stats;
         // held-back output counts against the cap once taken, so it leaves well before it could make a reader look slow
         this.maxHeldBytes = Math.min(MAX_HELD_BYTES, settings.maxPendingBytes() / 4);
     }
@@ -86,8 +86,9 @@ final class TopicFeed implements Subscriber {
         return newest;
     }
 
+    /** The coalescing window now: with {@code -bus-flush-ms auto} it changes as streams come and go. */
     int flushMillis() {
-        return flushMillis;
+        return stats.flushMillis();
     }
 
     boolean isEmpty() {
@@ -143,18 +144,21 @@ final class TopicFeed implements Subscriber {
             }
         }
         due.clear();
-        if (flushMillis > 0) {
-            releaseHeldBack(now);
+        int interval = stats.flushMillis();
+        if (interval > 0) {
+            releaseHeldBack(now, interval);
         }
     }
 
     /**
      * Lets streams that hold back {@code maxHeldBytes} take them before their window ends. A
      * waiting stream last took within the interval, so it holds no more than what arrived in the
-     * interval; only when that reaches the limit are the streams looked at one by one.
+     * interval; only when that reaches the limit are the streams looked at one by one. (A stream's
+     * window follows a change of the auto interval at its next take: after streams leave and it
+     * shortens, a stream may hold back a little more than the limit, for one window at most.)
      */
-    private void releaseHeldBack(long now) {
-        while (windowStart.next != null && windowStart.next.at <= now - flushMillis) {
+    private void releaseHeldBack(long now, int interval) {
+        while (windowStart.next != null && windowStart.next.at <= now - interval) {
             windowStart = windowStart.next;
         }
         if (newest.bytesThrough - windowStart.bytesThrough < maxHeldBytes) {

@@ -28,7 +28,9 @@ import org.msglite.server.net.ListenAddress;
  * @param flushMillis          a push subscriber's stream is written to its socket at most once in
  *                             each window of this many milliseconds (windows staggered per
  *                             connection), so one system call carries several messages;
- *                             0 writes every message in the loop turn it is published in
+ *                             0 writes every message in the loop turn it is published in;
+ *                             {@link #FLUSH_AUTO} makes the window grow with the number of push
+ *                             subscribers (docs/bus.md)
  */
 public record BusSettings(ListenAddress listen, int ttlSeconds, List<TopicTtl> topicTtls, String secret,
                           int maxPendingBytes, SlowPolicy slowPolicy, Path docroot, int maxHeaderBytes, int maxBodyBytes,
@@ -40,7 +42,26 @@ public record BusSettings(ListenAddress listen, int ttlSeconds, List<TopicTtl> t
     public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
     public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 30;
     public static final int DEFAULT_KEEP_ALIVE_SECONDS = 15;
-    public static final int DEFAULT_FLUSH_MILLIS = 10;
+    /** {@code -bus-flush-ms auto}: a window of at least 10 ms, longer the more push subscribers there are. */
+    public static final int FLUSH_AUTO = -1;
+
+    private static final String FLUSH_RANGE = "-bus-flush-ms must be auto or 0 to 1000 milliseconds";
+
+    /** {@code -bus-flush-ms}'s value: {@code auto} ({@link #FLUSH_AUTO}) or a number of milliseconds. */
+    public static int parseFlushMillis(String value) {
+        if (value.equals("auto")) {
+            return FLUSH_AUTO;
+        }
+        try {
+            int millis = Integer.parseInt(value);
+            if (millis >= 0) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as any other value out of range
+        }
+        throw new IllegalArgumentException(FLUSH_RANGE + ", not '" + value + "'");
+    }
 
     /** What to do with a push subscriber whose unsent output passed {@code maxPendingBytes}. */
     public enum SlowPolicy {
@@ -79,8 +100,8 @@ public record BusSettings(ListenAddress listen, int ttlSeconds, List<TopicTtl> t
         if (maxHeaderBytes < 256 || maxBodyBytes < 0 || headerTimeoutSeconds < 1 || keepAliveSeconds < 1) {
             throw new IllegalArgumentException("bus limits and timeouts must be positive (max header bytes at least 256)");
         }
-        if (flushMillis < 0 || flushMillis > 1000) {
-            throw new IllegalArgumentException("-bus-flush-ms must be 0 to 1000 milliseconds");
+        if (flushMillis != FLUSH_AUTO && (flushMillis < 0 || flushMillis > 1000)) {
+            throw new IllegalArgumentException(FLUSH_RANGE);
         }
         if (slowPolicy == null) {
             throw new IllegalArgumentException("a slow-subscriber policy is needed");
@@ -91,7 +112,7 @@ public record BusSettings(ListenAddress listen, int ttlSeconds, List<TopicTtl> t
     public static BusSettings on(ListenAddress listen) {
         return new BusSettings(listen, DEFAULT_TTL_SECONDS, List.of(), null, DEFAULT_MAX_PENDING_BYTES, SlowPolicy.DROP, null,
                 DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_BODY_BYTES, DEFAULT_HEADER_TIMEOUT_SECONDS,
-                DEFAULT_KEEP_ALIVE_SECONDS, DEFAULT_FLUSH_MILLIS);
+                DEFAULT_KEEP_ALIVE_SECONDS, FLUSH_AUTO);
     }
 
     public BusSettings withTtl(int newTtlSeconds) {

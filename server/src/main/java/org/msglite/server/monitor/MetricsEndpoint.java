@@ -140,6 +140,10 @@ final class MetricsEndpoint {
         out.append("msglite_bus_subscribers{kind=\"multipart\"} ").append(bus.multipartSubscribers()).append('\n');
         out.append("msglite_bus_subscribers{kind=\"sse\"} ").append(bus.sseSubscribers()).append('\n');
         out.append("msglite_bus_subscribers{kind=\"websocket\"} ").append(bus.webSocketSubscribers()).append('\n');
+        header(out, "msglite_bus_flush_window_seconds", "gauge",
+                "How long a push subscriber's coalescing window is now (-bus-flush-ms; 0: none).");
+        out.append("msglite_bus_flush_window_seconds ")
+                .append(String.format(Locale.ROOT, "%.3f", bus.flushMillis() / 1000.0)).append('\n');
         header(out, "msglite_bus_topic_subscribers", "gauge", "Live push subscribers, per topic (* for all topics).");
         for (BusStats.TopicFigures t : bus.topics()) {
             out.append("msglite_bus_topic_subscribers{topic=\"").append(escape(t.topic())).append("\"} ")

@@ -92,6 +92,6 @@ class BusCommandLineIT {
                 "-bus-flush-ms", "-1");
         assertThat(flush.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(flush.exitValue()).isNotZero();
-        assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("-bus-flush-ms must be 0 to 1000 milliseconds");
+        assertThat(Files.readString(dir.resolve("stderr.txt"))).contains("-bus-flush-ms must be auto or 0 to 1000 milliseconds, not '-1'");
     }
 }
