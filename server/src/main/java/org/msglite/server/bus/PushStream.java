@@ -93,9 +93,9 @@ final class PushStream {
     /**
      * The feed has a message this caught-up stream has not taken: takes it now if nothing was
      * written yet in this window (true: caught up again), else sets the timer for the window's end.
+     * {@code interval} is the feed's coalescing window now.
      */
-    boolean wake(long now) {
-        int interval = feed.flushMillis();
+    boolean wake(long now, int interval) {
         if (interval == 0 || now >= windowEnd) {
             take();
             if (interval > 0) {

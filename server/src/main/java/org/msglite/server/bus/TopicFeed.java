@@ -135,16 +135,16 @@ final class TopicFeed implements Subscriber {
         newest.next = entry;
         newest = entry;
 
+        int interval = stats.flushMillis(); // once per message, not per stream woken
         List<PushStream> due = idle;
         idle = waking;
         waking = due;
         for (PushStream stream : due) {
-            if (stream.wake(now)) {
+            if (stream.wake(now, interval)) {
                 idle.add(stream);
             }
         }
         due.clear();
-        int interval = stats.flushMillis();
         if (interval > 0) {
             releaseHeldBack(now, interval);
         }
